@@ -1,0 +1,119 @@
+package browser
+
+import (
+	"context"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/chromedp"
+
+	"github.com/pmvspo/site/content"
+	"github.com/pmvspo/site/handlers"
+)
+
+// chromiumPath finds the browser, or skips (or fails, when required).
+func chromiumPath(t *testing.T) string {
+	t.Helper()
+	for _, p := range []string{os.Getenv("CHROMIUM"), "/usr/bin/chromium", "chromium"} {
+		if p == "" {
+			continue
+		}
+		if path, err := exec.LookPath(p); err == nil {
+			return path
+		}
+	}
+	if os.Getenv("BROWSER_TESTS") == "required" {
+		t.Fatal("Chromium not found and BROWSER_TESTS=required: install it with apt-get install -y chromium")
+	}
+	t.Skip("browser tests skipped: Chromium not found (apt-get install -y chromium, or set CHROMIUM=/path)")
+	return ""
+}
+
+var (
+	siteOnce sync.Once
+	siteURL  string
+	siteErr  error
+)
+
+// startSite serves the real handler on the embedded content, once per run.
+func startSite(t *testing.T) string {
+	t.Helper()
+	siteOnce.Do(func() {
+		site, err := content.Load(content.Embedded())
+		if err != nil {
+			siteErr = err
+			return
+		}
+		h, err := handlers.NewHandler(site, handlers.Options{})
+		if err != nil {
+			siteErr = err
+			return
+		}
+		siteURL = httptest.NewServer(h).URL
+	})
+	if siteErr != nil {
+		t.Fatal(siteErr)
+	}
+	return siteURL
+}
+
+// newBrowser starts a headless Chromium for one test and returns its context.
+func newBrowser(t *testing.T) context.Context {
+	t.Helper()
+	path := chromiumPath(t)
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(path),
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.UserDataDir(t.TempDir()),
+	)
+	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancelC := chromedp.NewContext(actx)
+	t.Cleanup(func() { cancelC(); cancelA() })
+	if err := chromedp.Do(ctx); err != nil { // starts the browser
+		t.Fatalf("starting Chromium: %v", err)
+	}
+	return ctx
+}
+
+// withTimeout bounds one step so a stuck page fails the test instead of hanging it.
+func withTimeout(t *testing.T, ctx context.Context) context.Context {
+	t.Helper()
+	c, cancel := context.WithTimeout(ctx, 30*time.Second)
+	t.Cleanup(cancel)
+	return c
+}
+
+// view sets the viewport width and colour scheme.
+func view(width int64, scheme string) chromedp.Action[chromedp.Void] {
+	return chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
+		if err := chromedp.Do(ctx, chromedp.EmulateViewport(width, 800)); err != nil {
+			return err
+		}
+		_, err := chromedp.Call(ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
+			Features: []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: scheme}},
+		})
+		return err
+	})
+}
+
+// artifactDir is where screenshots go: $ARTIFACTS_DIR or a temp folder.
+func artifactDir(t *testing.T) string {
+	t.Helper()
+	dir := os.Getenv("ARTIFACTS_DIR")
+	if dir == "" {
+		dir = filepath.Join(os.TempDir(), "site-screenshots")
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}

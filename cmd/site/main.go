@@ -1,0 +1,164 @@
+// Command site serves the comparison guides.
+//
+//	site [-addr :8080] [-content DIR]   serve the site
+//	site check [DIR]                     validate content and exit
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/pmvspo/site/content"
+	"github.com/pmvspo/site/handlers"
+)
+
+func main() {
+	if len(os.Args) > 1 && os.Args[1] == "check" {
+		os.Exit(check(os.Args[2:], os.Stdout, os.Stderr))
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Getenv, os.Stderr); err != nil {
+		fmt.Fprintln(os.Stderr, "site:", err)
+		os.Exit(1)
+	}
+}
+
+// config is everything the server is told from outside.
+type config struct {
+	addr       string
+	contentDir string
+	logFormat  string
+	shutdown   time.Duration
+}
+
+func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (config, error) {
+	var c config
+	fs := flag.NewFlagSet("site", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	defAddr := ":8080"
+	if p := getenv("PORT"); p != "" {
+		defAddr = ":" + p
+	}
+	if a := getenv("ADDR"); a != "" {
+		defAddr = a
+	}
+	fs.StringVar(&c.addr, "addr", defAddr, "listen address (env ADDR; PORT=n means :n)")
+	fs.StringVar(&c.contentDir, "content", getenv("CONTENT_DIR"), "serve content from this folder instead of the embedded copy (env CONTENT_DIR)")
+	fs.StringVar(&c.logFormat, "log", envOr(getenv, "LOG_FORMAT", "text"), "log format: text or json (env LOG_FORMAT)")
+	fs.DurationVar(&c.shutdown, "shutdown-timeout", 15*time.Second, "how long in-flight requests may take to finish on shutdown")
+	if err := fs.Parse(args); err != nil {
+		return c, err
+	}
+	if fs.NArg() > 0 {
+		return c, fmt.Errorf("unexpected argument %q", fs.Arg(0))
+	}
+	if c.logFormat != "text" && c.logFormat != "json" {
+		return c, fmt.Errorf("-log must be text or json, not %q", c.logFormat)
+	}
+	return c, nil
+}
+
+func envOr(getenv func(string) string, key, def string) string {
+	if v := getenv(key); v != "" {
+		return v
+	}
+	return def
+}
+
+// contentFS is the embedded content, or a folder when one is given.
+func contentFS(dir string) (fs.FS, string) {
+	if dir == "" {
+		return content.Embedded(), "embedded"
+	}
+	return os.DirFS(dir), dir
+}
+
+// check validates content like start-up does, for editors and their CI.
+func check(args []string, stdout, stderr io.Writer) int {
+	dir := ""
+	if len(args) > 0 {
+		dir = args[0]
+	}
+	fsys, name := contentFS(dir)
+	site, err := content.Load(fsys)
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		return 1
+	}
+	articles, faqs := 0, 0
+	for _, g := range site.Guides {
+		articles += len(g.Articles)
+		faqs += len(g.FAQ)
+	}
+	fmt.Fprintf(stdout, "%s: ok: %d guides, %d articles, %d FAQ answers\n", name, len(site.Guides), articles, faqs)
+	return 0
+}
+
+func run(ctx context.Context, args []string, getenv func(string) string, stderr io.Writer) error {
+	cfg, err := parseConfig(args, getenv, stderr)
+	if err != nil {
+		return err
+	}
+	var lh slog.Handler = slog.NewTextHandler(stderr, nil)
+	if cfg.logFormat == "json" {
+		lh = slog.NewJSONHandler(stderr, nil)
+	}
+	log := slog.New(lh)
+
+	start := time.Now()
+	fsys, name := contentFS(cfg.contentDir)
+	site, err := content.Load(fsys)
+	if err != nil {
+		return fmt.Errorf("content (%s) has errors:\n%w", name, err)
+	}
+	h, err := handlers.NewHandler(site, handlers.Options{Logger: log})
+	if err != nil {
+		return err
+	}
+	srv := &http.Server{
+		Addr:              cfg.addr,
+		Handler:           h,
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       10 * time.Second,
+		WriteTimeout:      30 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    32 << 10,
+		ErrorLog:          slog.NewLogLogger(lh, slog.LevelWarn),
+	}
+	ln, err := net.Listen("tcp", cfg.addr)
+	if err != nil {
+		return err
+	}
+	log.Info("listening", "addr", ln.Addr().String(), "content", name, "guides", len(site.Guides), "startup", time.Since(start).Round(time.Millisecond))
+
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down", "deadline", cfg.shutdown)
+	sctx, cancel := context.WithTimeout(context.Background(), cfg.shutdown)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	log.Info("stopped")
+	return nil
+}

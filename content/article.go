@@ -1,0 +1,329 @@
+package content
+
+import (
+	"bytes"
+	"io/fs"
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/yuin/goldmark/ast"
+)
+
+type rawFront struct {
+	Title       string   `yaml:"title"`
+	Description string   `yaml:"description"`
+	Author      string   `yaml:"author"`
+	Published   string   `yaml:"published"`
+	Updated     string   `yaml:"updated"`
+	Tags        []string `yaml:"tags"`
+	Guide       string   `yaml:"guide"`
+	Order       int      `yaml:"order"`
+	TLDR        []string `yaml:"tldr"`
+	Sources     []string `yaml:"sources"`
+}
+
+// directives maps the name in a {{name}} line to the block it places.
+var directives = map[string]BlockKind{
+	"comparison": BlockComparison,
+	"profiles":   BlockProfiles,
+	"faq":        BlockFAQ,
+	"tools":      BlockTools,
+}
+
+// directiveTOC is the table-of-contents entry each placed part contributes.
+var directiveTOC = map[BlockKind]TOCEntry{
+	BlockComparison: {ID: IDComparison, Text: "Side-by-side comparison", Level: 2},
+	BlockProfiles:   {ID: IDProfiles, Text: "Role profiles", Level: 2},
+	BlockFAQ:        {ID: IDFAQ, Text: "Frequently asked questions", Level: 2},
+	BlockTools:      {ID: IDTools, Text: "Check where you stand", Level: 2},
+}
+
+var directiveRe = regexp.MustCompile(`^\{\{\s*([A-Za-z0-9_-]*)\s*\}\}$`)
+
+// wordsPerMinute is a typical silent reading speed for non-fiction.
+const wordsPerMinute = 230
+
+// splitFrontMatter separates "---\nYAML\n---\n" from the Markdown body. It
+// returns the number of lines before the body so body lines can be reported
+// as file lines.
+func splitFrontMatter(src []byte) (front, body []byte, bodyLine int, ok bool) {
+	src = bytes.TrimPrefix(src, []byte("\xef\xbb\xbf")) // a byte-order mark some editors add
+	src = bytes.ReplaceAll(src, []byte("\r\n"), []byte("\n"))
+	if !bytes.HasPrefix(src, []byte("---\n")) {
+		return nil, src, 1, false
+	}
+	rest := src[4:]
+	end := bytes.Index(rest, []byte("\n---\n"))
+	if end < 0 {
+		if bytes.HasSuffix(rest, []byte("\n---")) {
+			end = len(rest) - 4
+		} else {
+			return nil, src, 1, false
+		}
+	}
+	front = rest[:end+1]
+	body = rest[min(end+5, len(rest)):]
+	bodyLine = bytes.Count(front, []byte("\n")) + 3
+	return front, body, bodyLine, true
+}
+
+func (l *loader) loadArticles(dir string, g *Guide) {
+	entries, err := fs.ReadDir(l.fsys, dir+"/articles")
+	if err != nil {
+		l.c.add(dir+"/articles", 0, "cannot read the articles folder: %s", errMsg(err))
+		return
+	}
+	for _, e := range entries {
+		if e.IsDir() || !strings.HasSuffix(e.Name(), ".md") {
+			continue
+		}
+		if a := l.loadArticle(dir+"/articles/"+e.Name(), g); a != nil {
+			g.Articles = append(g.Articles, a)
+		}
+	}
+	if len(g.Articles) == 0 {
+		l.c.add(dir+"/articles", 0, "a guide needs at least one article (articles/<slug>.md)")
+		return
+	}
+	sort.SliceStable(g.Articles, func(i, j int) bool { return g.Articles[i].Order < g.Articles[j].Order })
+	var faqHomes []string
+	for _, a := range g.Articles {
+		if a.places(BlockFAQ) {
+			faqHomes = append(faqHomes, a.Slug)
+			if g.FAQHome == nil {
+				g.FAQHome = a
+			}
+		}
+		if g.Published.IsZero() || a.Published.Before(g.Published) {
+			g.Published = a.Published
+		}
+		if a.Updated.After(g.Updated) {
+			g.Updated = a.Updated
+		}
+	}
+	switch {
+	case len(faqHomes) == 0:
+		l.c.add(dir+"/articles", 0, "no article places the FAQ: put a line {{faq}} in one article")
+	case len(faqHomes) > 1:
+		l.c.add(dir+"/articles", 0, "the FAQ is placed by more than one article (%s): FAQ links need one home", strings.Join(faqHomes, ", "))
+	}
+}
+
+func (a *Article) places(k BlockKind) bool {
+	for _, b := range a.Blocks {
+		if b.Kind == k {
+			return true
+		}
+	}
+	return false
+}
+
+func (l *loader) loadArticle(file string, g *Guide) *Article {
+	src, ok := l.readFile(file, true)
+	if !ok {
+		return nil
+	}
+	front, body, bodyLine, ok := splitFrontMatter(src)
+	if !ok {
+		l.c.add(file, 1, "missing front matter: start the file with a line \"---\", the YAML fields, and another \"---\"")
+		return nil
+	}
+	var rf rawFront
+	doc, ok := decodeYAML(&l.c, file, front, 1, &rf)
+	if !ok {
+		return nil
+	}
+	slug := strings.TrimSuffix(fileBase(file), ".md")
+	a := &Article{Guide: g, Slug: slug, Order: rf.Order, Tags: rf.Tags, IDs: map[string]bool{}}
+	if !validID(slug) {
+		l.c.add(file, 0, "file name %q is not a valid slug: use only a-z, 0-9 and hyphens", slug)
+	}
+	if reservedSlugs[slug] {
+		l.c.add(file, 0, "%q cannot be an article slug: the guide uses that path for another page", slug)
+	}
+	a.Title = l.required(doc, rf.Title, "title")
+	a.Description = l.required(doc, rf.Description, "description")
+	a.Author = l.required(doc, rf.Author, "author")
+	if rf.Guide != g.Slug {
+		l.c.add(file, doc.line("guide"), "guide: %q does not match the folder this article is in (%q)", rf.Guide, g.Slug)
+	}
+	if rf.Published == "" {
+		l.c.add(file, doc.line("published"), "missing required field \"published\"")
+	} else if a.Published, ok = parseDate(rf.Published); !ok {
+		l.c.add(file, doc.line("published"), "published: %q is not a date like 2026-02-19", rf.Published)
+	}
+	a.Updated = a.Published
+	if rf.Updated != "" {
+		if a.Updated, ok = parseDate(rf.Updated); !ok {
+			l.c.add(file, doc.line("updated"), "updated: %q is not a date like 2026-02-19", rf.Updated)
+		} else if a.Updated.Before(a.Published) {
+			l.c.add(file, doc.line("updated"), "updated (%s) is before published (%s)", rf.Updated, rf.Published)
+		}
+	}
+	if len(rf.TLDR) == 0 || len(rf.TLDR) > 5 {
+		l.c.add(file, doc.line("tldr"), "tldr: give 1 to 5 items (found %d)", len(rf.TLDR))
+	}
+	for i, t := range rf.TLDR {
+		a.TLDR = append(a.TLDR, l.inline(doc, t, "tldr", i))
+	}
+	a.Sources = l.sourceRefs(doc, g, rf.Sources, "sources")
+	if len(rf.Sources) == 0 {
+		l.c.add(file, doc.line("sources"), "missing required list \"sources\": name the guide's sources this article draws on")
+	}
+	l.renderBody(file, body, bodyLine, a)
+	return a
+}
+
+func fileBase(p string) string {
+	if i := strings.LastIndexByte(p, '/'); i >= 0 {
+		return p[i+1:]
+	}
+	return p
+}
+
+// reservedIDs is every id an article page's layout and components may use.
+func reservedIDs(g *Guide) map[string]bool {
+	ids := map[string]bool{IDMain: true, IDTOC: true, IDSources: true, IDComparison: true,
+		IDProfiles: true, IDFAQ: true, IDTools: true}
+	for _, d := range g.Comparison.Dimensions {
+		ids[d.Anchor()] = true
+	}
+	for _, f := range g.FAQ {
+		ids[f.Anchor()] = true
+	}
+	for _, r := range g.Roles {
+		ids[ProfileAnchor(r.ID)] = true
+	}
+	return ids
+}
+
+// componentIDs is the ids a placed part puts on the page.
+func componentIDs(g *Guide, k BlockKind) []string {
+	var ids []string
+	switch k {
+	case BlockComparison:
+		ids = append(ids, IDComparison)
+		for _, d := range g.Comparison.Dimensions {
+			ids = append(ids, d.Anchor())
+		}
+	case BlockProfiles:
+		ids = append(ids, IDProfiles)
+		for _, r := range g.Roles {
+			ids = append(ids, ProfileAnchor(r.ID))
+		}
+	case BlockFAQ:
+		ids = append(ids, IDFAQ)
+		for _, f := range g.FAQ {
+			ids = append(ids, f.Anchor())
+		}
+	case BlockTools:
+		ids = append(ids, IDTools)
+	}
+	return ids
+}
+
+// renderBody parses the Markdown once, splits it at directive lines into
+// blocks, builds the table of contents and checks heading ids.
+func (l *loader) renderBody(file string, body []byte, bodyLine int, a *Article) {
+	g := a.Guide
+	reserved := reservedIDs(g)
+	root := parseMarkdown(l.md, body, newPageIDs(reserved))
+	src := mdSource{file: file, line: bodyLine, text: body}
+	at := func(n ast.Node) int { return bodyLine + lineOf(body, n) - 1 }
+
+	for _, id := range []string{IDMain, IDTOC, IDSources} {
+		a.IDs[id] = true
+	}
+	headingLine := map[string]int{}
+	words := 0
+	var seg *ast.Document
+	flush := func() {
+		if seg == nil {
+			return
+		}
+		html, err := renderNode(l.md, body, seg)
+		if err != nil {
+			l.c.add(file, bodyLine, "cannot render Markdown: %v", err)
+		}
+		a.Blocks = append(a.Blocks, Block{Kind: BlockHTML, HTML: html})
+		seg = nil
+	}
+	var children []ast.Node
+	for n := root.FirstChild(); n != nil; n = n.NextSibling() {
+		children = append(children, n)
+	}
+	for _, n := range children {
+		if p, ok := n.(*ast.Paragraph); ok {
+			raw := strings.TrimSpace(string(p.Lines().Value(body)))
+			if m := directiveRe.FindStringSubmatch(raw); m != nil {
+				kind, known := directives[m[1]]
+				switch {
+				case !known:
+					l.c.add(file, at(n), "unknown directive %q: use {{comparison}}, {{profiles}}, {{faq}} or {{tools}}", raw)
+				case a.places(kind):
+					l.c.add(file, at(n), "directive %s is placed twice in this article", raw)
+				case kind == BlockTools && len(g.Assessments) == 0:
+					l.c.add(file, at(n), "directive {{tools}}: this guide has no assessments to link to")
+				default:
+					flush()
+					a.Blocks = append(a.Blocks, Block{Kind: kind})
+					a.TOC = append(a.TOC, directiveTOC[kind])
+					for _, id := range componentIDs(g, kind) {
+						a.IDs[id] = true
+					}
+					words += l.words[g][kind]
+				}
+				continue
+			}
+			if strings.Contains(raw, "{{") {
+				l.c.add(file, at(n), "a directive such as {{faq}} must stand alone on its own line")
+			}
+		}
+		if h, ok := n.(*ast.Heading); ok {
+			l.heading(file, at(n), body, h, reserved, headingLine, a)
+		}
+		_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
+			if _, ok := c.(*ast.Heading); ok && entering && c != n {
+				l.c.add(file, at(c), "headings inside lists or quotes cannot be linked reliably; move it out")
+			}
+			return ast.WalkContinue, nil
+		})
+		collectLinks(src, n, a.URL(), &l.links)
+		words += countWords(body, n)
+		if seg == nil {
+			seg = ast.NewDocument()
+		}
+		root.RemoveChild(root, n)
+		seg.AppendChild(seg, n)
+	}
+	flush()
+	a.ReadingMinutes = max(1, (words+wordsPerMinute-1)/wordsPerMinute)
+}
+
+// heading records one heading's id and table-of-contents entry.
+func (l *loader) heading(file string, line int, body []byte, h *ast.Heading, reserved map[string]bool, seen map[string]int, a *Article) {
+	if h.Level == 1 {
+		l.c.add(file, line, "use ## for sections: the article's title is the page's only top-level heading")
+		return
+	}
+	v, _ := h.AttributeString("id")
+	idb, _ := v.([]byte)
+	id := string(idb)
+	switch {
+	case !validID(id):
+		l.c.add(file, line, "heading id %q is malformed: use only a-z, 0-9 and single hyphens", id)
+	case id == IDComparison || id == IDProfiles || id == IDFAQ || id == IDTools:
+		l.c.add(file, line, "heading id %q belongs to the part placed by {{%s}}, which brings its own heading: remove this heading and keep the directive line", id, id)
+	case reserved[id] && !a.IDs[id]:
+		l.c.add(file, line, "heading id %q is already used by the page (a row, an FAQ answer or the layout)", id)
+	case a.IDs[id] || seen[id] > 0:
+		l.c.add(file, line, "duplicate heading id %q (first used on line %d)", id, seen[id])
+	}
+	seen[id] = line
+	a.IDs[id] = true
+	if h.Level <= 3 {
+		a.TOC = append(a.TOC, TOCEntry{ID: id, Text: nodeText(body, h), Level: h.Level})
+	}
+}
+

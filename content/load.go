@@ -1,0 +1,485 @@
+package content
+
+import (
+	"errors"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"sort"
+	"strings"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+)
+
+// Layout and component ids. The views render these exact ids; the loader
+// reserves them so that no heading takes one, and link checks rely on them.
+const (
+	IDMain        = "main"
+	IDTOC         = "toc"
+	IDSources     = "sources"
+	IDComparison  = "comparison"
+	IDProfiles    = "profiles"
+	IDFAQ         = "faq"
+	IDTools       = "tools"
+	profilePrefix = "profile-"
+)
+
+// ProfileAnchor is the fragment id of a role's profile card.
+func ProfileAnchor(roleID string) string { return profilePrefix + roleID }
+
+// reservedSlugs cannot be article slugs: they are other pages of a guide.
+var reservedSlugs = map[string]bool{"faq": true, "fit": true, "team": true, "compare": true, "result": true}
+
+type rawGuide struct {
+	Title       string      `yaml:"title"`
+	Description string      `yaml:"description"`
+	Summary     string      `yaml:"summary"`
+	Order       int         `yaml:"order"`
+	Roles       []rawRole   `yaml:"roles"`
+	Sources     []rawSource `yaml:"sources"`
+}
+
+type rawRole struct {
+	ID      string     `yaml:"id"`
+	Name    string     `yaml:"name"`
+	Short   string     `yaml:"short"`
+	Tagline string     `yaml:"tagline"`
+	Profile rawProfile `yaml:"profile"`
+}
+
+type rawProfile struct {
+	Focus            string     `yaml:"focus"`
+	CoreQuestion     string     `yaml:"core_question"`
+	Mindset          string     `yaml:"mindset"`
+	Owns             []string   `yaml:"owns"`
+	LivesIn          []string   `yaml:"lives_in"`
+	Responsibilities []string   `yaml:"responsibilities"`
+	Strengths        []rawPoint `yaml:"strengths"`
+	Struggles        []rawPoint `yaml:"struggles"`
+}
+
+type rawPoint struct {
+	Title  string `yaml:"title"`
+	Detail string `yaml:"detail"`
+}
+
+type rawSource struct {
+	ID        string `yaml:"id"`
+	Title     string `yaml:"title"`
+	Author    string `yaml:"author"`
+	Published string `yaml:"published"`
+	URL       string `yaml:"url"`
+	Note      string `yaml:"note"`
+}
+
+type rawComparison struct {
+	Caption    string         `yaml:"caption"`
+	Dimensions []rawDimension `yaml:"dimensions"`
+}
+
+type rawDimension struct {
+	ID            string            `yaml:"id"`
+	Name          string            `yaml:"name"`
+	Note          string            `yaml:"note"`
+	Values        map[string]string `yaml:"values"`
+	SourcesDiffer string            `yaml:"sources_differ"`
+	Sources       []string          `yaml:"sources"`
+}
+
+type rawFAQ struct {
+	Items []rawFAQItem `yaml:"items"`
+}
+
+type rawFAQItem struct {
+	ID       string   `yaml:"id"`
+	Question string   `yaml:"question"`
+	Answer   string   `yaml:"answer"`
+	Sources  []string `yaml:"sources"`
+	SeeAlso  string   `yaml:"see_also"`
+}
+
+// loader holds the state of one Load.
+type loader struct {
+	fsys  fs.FS
+	c     collector
+	md    goldmark.Markdown
+	links []mdLink
+	refs  []pendingRef
+	// words counts the words of each guide's structured parts, for reading time.
+	words map[*Guide]map[BlockKind]int
+}
+
+// Load reads every guide under guides/ in fsys, renders and validates it.
+// The same function serves the embedded copy, a folder on disk (os.DirFS)
+// and fstest.MapFS in tests. The error, when not nil, is an Errors listing
+// every defect as file:line: message.
+func Load(fsys fs.FS) (*Site, error) {
+	l := &loader{fsys: fsys, md: newMarkdown(), words: map[*Guide]map[BlockKind]int{}}
+	site := &Site{byslug: map[string]*Guide{}}
+	dirs, err := fs.ReadDir(fsys, "guides")
+	if err != nil {
+		return nil, Errors{{File: "guides", Msg: "cannot read the guides folder: " + errMsg(err)}}
+	}
+	for _, d := range dirs {
+		if !d.IsDir() {
+			continue
+		}
+		if !validID(d.Name()) {
+			l.c.add("guides/"+d.Name(), 0, "folder name %q is not a valid slug: use only a-z, 0-9 and hyphens", d.Name())
+			continue
+		}
+		if g := l.loadGuide(d.Name()); g != nil {
+			site.Guides = append(site.Guides, g)
+			site.byslug[g.Slug] = g
+		}
+	}
+	if len(site.Guides) == 0 && len(l.c.errs) == 0 {
+		l.c.add("guides", 0, "no guides found: add a folder guides/<slug>/ with a guide.yaml")
+	}
+	sort.SliceStable(site.Guides, func(i, j int) bool { return site.Guides[i].Order < site.Guides[j].Order })
+	if len(l.c.errs) == 0 {
+		l.resolveRefs(site)
+		l.checkLinks(site)
+	}
+	if err := l.c.err(); err != nil {
+		return nil, err
+	}
+	return site, nil
+}
+
+func errMsg(err error) string {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err.Error()
+	}
+	return err.Error()
+}
+
+// readFile returns a file's bytes, reporting a defect when it cannot be read.
+func (l *loader) readFile(name string, required bool) ([]byte, bool) {
+	b, err := fs.ReadFile(l.fsys, name)
+	if err != nil {
+		if required || !errors.Is(err, fs.ErrNotExist) {
+			l.c.add(name, 0, "cannot read the file: %s", errMsg(err))
+		}
+		return nil, false
+	}
+	return b, true
+}
+
+func (l *loader) loadGuide(slug string) *Guide {
+	dir := "guides/" + slug
+	g := &Guide{Slug: slug}
+	l.words[g] = map[BlockKind]int{}
+	errsBefore := len(l.c.errs)
+
+	file := dir + "/guide.yaml"
+	src, ok := l.readFile(file, true)
+	if !ok {
+		return nil
+	}
+	var rg rawGuide
+	doc, ok := decodeYAML(&l.c, file, src, 0, &rg)
+	if !ok {
+		return nil
+	}
+	g.Title = l.required(doc, rg.Title, "title")
+	g.Description = l.required(doc, rg.Description, "description")
+	g.Summary = l.required(doc, rg.Summary, "summary")
+	g.Order = rg.Order
+	l.loadSources(doc, g, rg.Sources)
+	l.loadRoles(doc, g, rg.Roles)
+
+	l.loadComparison(dir, g)
+	l.loadFAQ(dir, g)
+	l.loadAssessments(dir, g)
+	l.loadArticles(dir, g)
+	if len(l.c.errs) > errsBefore {
+		return nil
+	}
+	return g
+}
+
+// required reports a missing field at the line of its parent, and returns s.
+func (l *loader) required(doc *yamlDoc, s string, path ...any) string {
+	if strings.TrimSpace(s) == "" {
+		l.c.add(doc.file, doc.line(path...), "missing required field %q", fmt.Sprint(path[len(path)-1]))
+	}
+	return strings.TrimSpace(s)
+}
+
+// checkID reports an id that is empty, malformed or already used in seen.
+func (l *loader) checkID(doc *yamlDoc, id, what string, seen map[string]int, path ...any) bool {
+	line := doc.line(append(path, "id")...)
+	switch {
+	case id == "":
+		l.c.add(doc.file, line, "%s: missing required field \"id\"", what)
+		return false
+	case !validID(id):
+		l.c.add(doc.file, line, "%s id %q is malformed: use only a-z, 0-9 and single hyphens", what, id)
+		return false
+	}
+	if prev, dup := seen[id]; dup {
+		l.c.add(doc.file, line, "duplicate %s id %q (first used on line %d)", what, id, prev)
+		return false
+	}
+	seen[id] = line
+	return true
+}
+
+func (l *loader) loadSources(doc *yamlDoc, g *Guide, raws []rawSource) {
+	if len(raws) == 0 {
+		l.c.add(doc.file, doc.line("sources"), "missing required field \"sources\": list what the guide is built from")
+	}
+	seen := map[string]int{}
+	for i, r := range raws {
+		if !l.checkID(doc, r.ID, "source", seen, "sources", i) {
+			continue
+		}
+		s := &Source{ID: r.ID, URL: r.URL, Author: r.Author, Note: r.Note,
+			Title: l.required(doc, r.Title, "sources", i, "title")}
+		var ok bool
+		if s.Published, ok = parseDate(r.Published); !ok {
+			l.c.add(doc.file, doc.line("sources", i, "published"), "published: %q is not a date like 2026-02-19", r.Published)
+		}
+		if r.URL != "" && !strings.HasPrefix(r.URL, "https://") && !strings.HasPrefix(r.URL, "http://") {
+			l.c.add(doc.file, doc.line("sources", i, "url"), "url %q must start with https://", r.URL)
+		}
+		g.Sources = append(g.Sources, s)
+	}
+}
+
+func (l *loader) loadRoles(doc *yamlDoc, g *Guide, raws []rawRole) {
+	if len(raws) < 2 || len(raws) > 3 {
+		l.c.add(doc.file, doc.line("roles"), "a guide compares 2 or 3 roles; found %d", len(raws))
+	}
+	seen := map[string]int{}
+	for i, r := range raws {
+		if !l.checkID(doc, r.ID, "role", seen, "roles", i) {
+			continue
+		}
+		p := r.Profile
+		at := func(f string) []any { return []any{"roles", i, "profile", f} }
+		role := &Role{
+			ID: r.ID, Index: len(g.Roles),
+			Name:    l.required(doc, r.Name, "roles", i, "name"),
+			Short:   l.required(doc, r.Short, "roles", i, "short"),
+			Tagline: l.required(doc, r.Tagline, "roles", i, "tagline"),
+			Profile: Profile{
+				Focus:            l.required(doc, p.Focus, at("focus")...),
+				CoreQuestion:     l.required(doc, p.CoreQuestion, at("core_question")...),
+				Mindset:          l.required(doc, p.Mindset, at("mindset")...),
+				Owns:             l.list(doc, p.Owns, at("owns")...),
+				LivesIn:          l.list(doc, p.LivesIn, at("lives_in")...),
+				Responsibilities: l.list(doc, p.Responsibilities, at("responsibilities")...),
+				Strengths:        l.points(doc, p.Strengths, at("strengths")...),
+				Struggles:        l.points(doc, p.Struggles, at("struggles")...),
+			},
+		}
+		g.Roles = append(g.Roles, role)
+	}
+	words := 0
+	for _, r := range g.Roles {
+		p := r.Profile
+		words += wordCount(p.Focus, p.CoreQuestion, p.Mindset) + wordCount(p.Owns...) + wordCount(p.LivesIn...) + wordCount(p.Responsibilities...)
+		for _, pt := range append(append([]Point{}, p.Strengths...), p.Struggles...) {
+			words += wordCount(pt.Title, string(pt.Detail))
+		}
+	}
+	l.words[g][BlockProfiles] = words
+}
+
+func wordCount(ss ...string) int {
+	n := 0
+	for _, s := range ss {
+		n += len(strings.Fields(s))
+	}
+	return n
+}
+
+// list requires a non-empty list of non-empty strings.
+func (l *loader) list(doc *yamlDoc, items []string, path ...any) []string {
+	if len(items) == 0 {
+		l.c.add(doc.file, doc.line(path...), "missing required list %q", fmt.Sprint(path[len(path)-1]))
+	}
+	for i, s := range items {
+		if strings.TrimSpace(s) == "" {
+			l.c.add(doc.file, doc.line(append(path, i)...), "empty item in %q", fmt.Sprint(path[len(path)-1]))
+		}
+	}
+	return items
+}
+
+func (l *loader) points(doc *yamlDoc, raws []rawPoint, path ...any) []Point {
+	if len(raws) == 0 {
+		l.c.add(doc.file, doc.line(path...), "missing required list %q", fmt.Sprint(path[len(path)-1]))
+	}
+	var out []Point
+	for i, r := range raws {
+		p := append(path, i)
+		out = append(out, Point{
+			Title:  l.required(doc, r.Title, append(p, "title")...),
+			Detail: l.inline(doc, r.Detail, append(p, "detail")...),
+		})
+	}
+	return out
+}
+
+// block renders a Markdown field of a YAML file. Its links are checked later;
+// because such text can appear on several pages, a bare "#fragment" link is
+// refused there.
+func (l *loader) block(doc *yamlDoc, s string, path ...any) template.HTML {
+	if strings.TrimSpace(s) == "" {
+		return ""
+	}
+	line := doc.line(path...)
+	// A block scalar (|) starts on the line after its key.
+	if strings.Contains(s, "\n") {
+		line++
+	}
+	src := mdSource{file: doc.file, line: line, text: []byte(s)}
+	root := parseMarkdown(l.md, src.text, newPageIDs(nil))
+	collectLinks(src, root, "", &l.links)
+	_ = ast.Walk(root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if h, ok := n.(*ast.Heading); ok && entering {
+			l.c.add(doc.file, src.line+lineOf(src.text, h)-1, "headings are not allowed in %q: it is shown inside a page section", fmt.Sprint(path[len(path)-1]))
+		}
+		return ast.WalkContinue, nil
+	})
+	out, err := renderNode(l.md, src.text, root)
+	if err != nil {
+		l.c.add(doc.file, line, "cannot render Markdown: %v", err)
+	}
+	return out
+}
+
+// inline renders a one-paragraph Markdown field without its <p> wrapper.
+func (l *loader) inline(doc *yamlDoc, s string, path ...any) template.HTML {
+	if strings.TrimSpace(s) == "" {
+		l.c.add(doc.file, doc.line(path...), "missing required field %q", fmt.Sprint(path[len(path)-1]))
+		return ""
+	}
+	return stripParagraph(l.block(doc, s, path...))
+}
+
+func stripParagraph(h template.HTML) template.HTML {
+	s := strings.TrimSpace(string(h))
+	if strings.HasPrefix(s, "<p>") && strings.HasSuffix(s, "</p>") && strings.Count(s, "<p>") == 1 {
+		s = s[3 : len(s)-4]
+	}
+	return template.HTML(s)
+}
+
+// sourceRefs resolves a list of source ids.
+func (l *loader) sourceRefs(doc *yamlDoc, g *Guide, ids []string, path ...any) []*Source {
+	var out []*Source
+	for i, id := range ids {
+		s := g.Source(id)
+		if s == nil {
+			l.c.add(doc.file, doc.line(append(path, i)...), "unknown source %q (guide.yaml lists: %s)", id, g.sourceIDs())
+			continue
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+func (g *Guide) sourceIDs() string {
+	var ids []string
+	for _, s := range g.Sources {
+		ids = append(ids, s.ID)
+	}
+	return strings.Join(ids, ", ")
+}
+
+func (g *Guide) roleIDs() string {
+	var ids []string
+	for _, r := range g.Roles {
+		ids = append(ids, r.ID)
+	}
+	return strings.Join(ids, ", ")
+}
+
+func (l *loader) loadComparison(dir string, g *Guide) {
+	file := dir + "/comparison.yaml"
+	src, ok := l.readFile(file, true)
+	if !ok {
+		return
+	}
+	var rc rawComparison
+	doc, ok := decodeYAML(&l.c, file, src, 0, &rc)
+	if !ok {
+		return
+	}
+	g.Comparison.Caption = l.required(doc, rc.Caption, "caption")
+	if len(rc.Dimensions) == 0 {
+		l.c.add(file, doc.line("dimensions"), "missing required list \"dimensions\"")
+	}
+	seen := map[string]int{}
+	words := 0
+	for i, r := range rc.Dimensions {
+		if !l.checkID(doc, r.ID, "dimension", seen, "dimensions", i) {
+			continue
+		}
+		d := &Dimension{ID: r.ID,
+			Name:          l.required(doc, r.Name, "dimensions", i, "name"),
+			Note:          strings.TrimSpace(r.Note),
+			SourcesDiffer: l.block(doc, r.SourcesDiffer, "dimensions", i, "sources_differ"),
+			Sources:       l.sourceRefs(doc, g, r.Sources, "dimensions", i, "sources"),
+		}
+		for _, role := range g.Roles {
+			v, ok := r.Values[role.ID]
+			if !ok || strings.TrimSpace(v) == "" {
+				l.c.add(file, doc.line("dimensions", i, "values"), "dimension %q: no value for role %q", r.ID, role.ID)
+			}
+			d.Values = append(d.Values, strings.TrimSpace(v))
+		}
+		for id := range r.Values {
+			if g.Role(id) == nil {
+				l.c.add(file, doc.line("dimensions", i, "values", id), "dimension %q: unknown role %q (guide.yaml defines: %s)", r.ID, id, g.roleIDs())
+			}
+		}
+		words += wordCount(d.Name, d.Note) + wordCount(d.Values...) + wordCount(string(d.SourcesDiffer))
+		g.Comparison.Dimensions = append(g.Comparison.Dimensions, d)
+	}
+	l.words[g][BlockComparison] = words
+}
+
+func (l *loader) loadFAQ(dir string, g *Guide) {
+	file := dir + "/faq.yaml"
+	src, ok := l.readFile(file, true)
+	if !ok {
+		return
+	}
+	var rf rawFAQ
+	doc, ok := decodeYAML(&l.c, file, src, 0, &rf)
+	if !ok {
+		return
+	}
+	if len(rf.Items) == 0 {
+		l.c.add(file, doc.line("items"), "missing required list \"items\"")
+	}
+	seen := map[string]int{}
+	words := 0
+	for i, r := range rf.Items {
+		if !l.checkID(doc, r.ID, "FAQ", seen, "items", i) {
+			continue
+		}
+		f := &FAQItem{ID: r.ID,
+			Question: l.required(doc, r.Question, "items", i, "question"),
+			Sources:  l.sourceRefs(doc, g, r.Sources, "items", i, "sources"),
+		}
+		if strings.TrimSpace(r.Answer) == "" {
+			l.c.add(file, doc.line("items", i, "answer"), "FAQ %q: missing required field \"answer\"", r.ID)
+		}
+		f.Answer = l.block(doc, r.Answer, "items", i, "answer")
+		if r.SeeAlso != "" {
+			l.refs = append(l.refs, pendingRef{file: file, line: doc.line("items", i, "see_also"), raw: r.SeeAlso, guide: g,
+				set: func(ref Ref) { f.SeeAlso = ref.Outcome }, outcomeOnly: true})
+		}
+		words += wordCount(f.Question, r.Answer)
+		g.FAQ = append(g.FAQ, f)
+	}
+	l.words[g][BlockFAQ] = words
+}

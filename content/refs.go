@@ -1,0 +1,164 @@
+package content
+
+import (
+	"net/url"
+	"strings"
+)
+
+// Ref is a resolved reference from an assessment or FAQ answer to a part of
+// the guide: a comparison row, an FAQ answer, a profile, an article section
+// or an assessment outcome.
+type Ref struct {
+	Kind    string // "row", "faq", "profile", "article" or "outcome"
+	Label   string // what the part is called on the page
+	URL     string // path and fragment
+	Outcome *OutcomeRef
+}
+
+// pendingRef is a reference read from a file, resolved once every part of
+// the guide is loaded.
+type pendingRef struct {
+	file        string
+	line        int
+	raw         string
+	guide       *Guide
+	set         func(Ref)
+	outcomeOnly bool
+}
+
+func (l *loader) resolveRefs(site *Site) {
+	for _, p := range l.refs {
+		ref, msg := resolveRef(p.guide, p.raw, p.outcomeOnly)
+		if msg != "" {
+			l.c.add(p.file, p.line, "reference %q: %s", p.raw, msg)
+			continue
+		}
+		p.set(ref)
+	}
+}
+
+// resolveRef reads "row:<id>", "faq:<id>", "profile:<role>",
+// "article:<slug>[#<heading>]" or "<assessment>:<outcome>".
+func resolveRef(g *Guide, raw string, outcomeOnly bool) (Ref, string) {
+	kind, id, ok := strings.Cut(raw, ":")
+	if !ok || id == "" {
+		return Ref{}, "write it as kind:id, for example row:time-horizon, faq:which-pays-more or article:strategy-vs-delivery#when-to-split"
+	}
+	if outcomeOnly {
+		a := g.Assessment(kind)
+		if a == nil {
+			return Ref{}, "unknown assessment " + quote(kind) + " (write <assessment>:<outcome>, for example fit:product-manager)"
+		}
+		o := a.Outcome(id)
+		if o == nil {
+			return Ref{}, "assessment " + quote(kind) + " has no outcome " + quote(id)
+		}
+		return Ref{Kind: "outcome", Label: o.Title, URL: a.URL(), Outcome: &OutcomeRef{Assessment: a, Outcome: o}}, ""
+	}
+	switch kind {
+	case "row":
+		for _, d := range g.Comparison.Dimensions {
+			if d.ID == id {
+				return Ref{Kind: kind, Label: d.Name, URL: g.CompareURL() + "#" + d.Anchor()}, ""
+			}
+		}
+		return Ref{}, "comparison.yaml has no dimension " + quote(id)
+	case "faq":
+		f := g.FAQItem(id)
+		if f == nil {
+			return Ref{}, "faq.yaml has no item " + quote(id)
+		}
+		return Ref{Kind: kind, Label: f.Question, URL: g.FAQHome.URL() + "#" + f.Anchor()}, ""
+	case "profile":
+		r := g.Role(id)
+		if r == nil {
+			return Ref{}, "guide.yaml has no role " + quote(id)
+		}
+		return Ref{Kind: kind, Label: r.Name + " profile", URL: g.CompareURL() + "#" + ProfileAnchor(r.ID)}, ""
+	case "article":
+		slug, frag, _ := strings.Cut(id, "#")
+		a := g.Article(slug)
+		if a == nil {
+			return Ref{}, "the guide has no article " + quote(slug)
+		}
+		if frag == "" {
+			return Ref{Kind: kind, Label: a.Title, URL: a.URL()}, ""
+		}
+		for _, t := range a.TOC {
+			if t.ID == frag {
+				return Ref{Kind: kind, Label: t.Text, URL: a.URL() + "#" + frag}, ""
+			}
+		}
+		return Ref{}, "article " + quote(slug) + " has no section " + quote(frag)
+	}
+	return Ref{}, "unknown kind " + quote(kind) + ": use row, faq, profile or article"
+}
+
+func quote(s string) string { return `"` + s + `"` }
+
+// PageIDs maps every page's path to the fragment ids it carries. Link checks
+// use it, and the site tests compare it with the rendered pages.
+func (s *Site) PageIDs() map[string]map[string]bool {
+	pages := map[string]map[string]bool{"/": {IDMain: true}}
+	for _, g := range s.Guides {
+		pages[g.URL()] = map[string]bool{IDMain: true}
+		cmp := map[string]bool{IDMain: true, IDSources: true}
+		for _, k := range []BlockKind{BlockComparison, BlockProfiles} {
+			for _, id := range componentIDs(g, k) {
+				cmp[id] = true
+			}
+		}
+		pages[g.CompareURL()] = cmp
+		for _, a := range g.Articles {
+			pages[a.URL()] = a.IDs
+		}
+		for _, f := range g.FAQ {
+			pages[g.FAQURL(f.ID)] = map[string]bool{IDMain: true}
+		}
+		for _, a := range g.Assessments {
+			ids := map[string]bool{IDMain: true}
+			for _, q := range a.Questions {
+				ids[q.Anchor()] = true
+			}
+			pages[a.URL()] = ids
+		}
+	}
+	return pages
+}
+
+// checkLinks verifies every internal link in every Markdown text: the page
+// must exist and so must the fragment on it.
+func (l *loader) checkLinks(site *Site) {
+	pages := site.PageIDs()
+	for _, k := range l.links {
+		dest := k.dest
+		switch {
+		case strings.HasPrefix(dest, "https://"), strings.HasPrefix(dest, "http://"), strings.HasPrefix(dest, "mailto:"):
+			continue
+		case strings.HasPrefix(dest, "#"):
+			if k.page == "" {
+				l.c.add(k.file, k.line, "link %q: this text appears on several pages, so write the full path, for example /compare/<guide>#row-<id>", dest)
+				continue
+			}
+			if !pages[k.page][dest[1:]] {
+				l.c.add(k.file, k.line, "link %q: no element with that id on this page", dest)
+			}
+		case strings.HasPrefix(dest, "/") && !strings.HasPrefix(dest, "//"):
+			u, err := url.Parse(dest)
+			if err != nil {
+				l.c.add(k.file, k.line, "link %q is not a valid URL", dest)
+				continue
+			}
+			ids, ok := pages[u.Path]
+			if !ok {
+				l.c.add(k.file, k.line, "link %q: there is no page at %s", dest, u.Path)
+				continue
+			}
+			if u.Fragment != "" && !ids[u.Fragment] {
+				l.c.add(k.file, k.line, "link %q: the page %s has no element with id %q", dest, u.Path, u.Fragment)
+			}
+		default:
+			l.c.add(k.file, k.line, "link %q: write internal links as paths starting with / (or a full https:// address)", dest)
+		}
+	}
+}

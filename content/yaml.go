@@ -1,0 +1,129 @@
+package content
+
+import (
+	"bytes"
+	"errors"
+	"io"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// yamlDoc is one decoded YAML document together with its node tree, which
+// keeps the line of every key so that defects found after decoding (a
+// missing value, an unknown role) can still be reported with a line.
+type yamlDoc struct {
+	file   string
+	root   *yaml.Node
+	offset int // lines before the YAML starts (front matter sits after "---")
+}
+
+var yamlLineRe = regexp.MustCompile(`^(?:yaml: )?line (\d+): (.*)$`)
+
+// decodeYAML strictly decodes src into v: unknown keys are defects, so a
+// misspelt field is caught instead of silently ignored.
+func decodeYAML(c *collector, file string, src []byte, offset int, v any) (*yamlDoc, bool) {
+	doc := &yamlDoc{file: file, offset: offset}
+	var root yaml.Node
+	if err := yaml.Unmarshal(src, &root); err != nil {
+		c.addYAMLError(file, offset, err)
+		return nil, false
+	}
+	if len(root.Content) == 0 {
+		c.add(file, offset+1, "the file is empty")
+		return nil, false
+	}
+	doc.root = root.Content[0]
+	dec := yaml.NewDecoder(bytes.NewReader(src))
+	dec.KnownFields(true)
+	if err := dec.Decode(v); err != nil && !errors.Is(err, io.EOF) {
+		c.addYAMLError(file, offset, err)
+		return nil, false
+	}
+	return doc, true
+}
+
+// addYAMLError turns the parser's messages ("yaml: line 4: ...", or a list of
+// them) into located defects with wording an editor can act on.
+func (c *collector) addYAMLError(file string, offset int, err error) {
+	var msgs []string
+	var te *yaml.TypeError
+	if errors.As(err, &te) {
+		msgs = te.Errors
+	} else {
+		msgs = []string{err.Error()}
+	}
+	for _, m := range msgs {
+		line := 0
+		if sm := yamlLineRe.FindStringSubmatch(m); sm != nil {
+			line, _ = strconv.Atoi(sm[1])
+			m = sm[2]
+		}
+		m = strings.TrimPrefix(m, "yaml: ")
+		if f, ok := strings.CutPrefix(m, "field "); ok {
+			if name, _, ok := strings.Cut(f, " not found in type"); ok {
+				m = "unknown field " + strconv.Quote(name)
+			}
+		}
+		if line > 0 {
+			line += offset
+		}
+		c.add(file, line, "%s", m)
+	}
+}
+
+// line returns the line of the node reached by path, a sequence of mapping
+// keys (string) and sequence indexes (int). When the path goes further than
+// the document, it returns the line of the deepest node reached, which is
+// where a missing field belongs.
+func (d *yamlDoc) line(path ...any) int {
+	if d == nil || d.root == nil {
+		return 0
+	}
+	n := d.root
+	for _, p := range path {
+		next := (*yaml.Node)(nil)
+		switch p := p.(type) {
+		case string:
+			if n.Kind == yaml.MappingNode {
+				for i := 0; i+1 < len(n.Content); i += 2 {
+					if n.Content[i].Value == p {
+						next = n.Content[i+1]
+						if next.Kind == yaml.ScalarNode {
+							// A scalar's line is its key's line.
+							next = n.Content[i]
+						}
+						break
+					}
+				}
+			}
+		case int:
+			if n.Kind == yaml.SequenceNode && p < len(n.Content) {
+				next = n.Content[p]
+			}
+		}
+		if next == nil {
+			break
+		}
+		n = next
+	}
+	return n.Line + d.offset
+}
+
+// parseDate reads an optional YYYY-MM-DD date.
+func parseDate(s string) (time.Time, bool) {
+	if s == "" {
+		return time.Time{}, true
+	}
+	t, err := time.Parse(time.DateOnly, s)
+	return t, err == nil
+}
+
+var idRe = regexp.MustCompile(`^[a-z0-9]+(?:-[a-z0-9]+)*$`)
+
+// validID reports whether s can be used as a public id: it becomes part of
+// URLs and fragment ids that people share, so only a-z, 0-9 and single hyphens.
+func validID(s string) bool { return idRe.MatchString(s) }

@@ -1,0 +1,144 @@
+// Package handlers turns the content model into an HTTP site: routing,
+// caching, compression, forms and error pages. Every page that does not
+// depend on the request is rendered and compressed once, in NewHandler.
+package handlers
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"sync/atomic"
+
+	"github.com/a-h/templ"
+	"github.com/go-chi/chi/v5"
+
+	"github.com/pmvspo/site/content"
+	"github.com/pmvspo/site/static"
+	"github.com/pmvspo/site/views"
+)
+
+// Options configure NewHandler.
+type Options struct {
+	// Logger receives access lines and errors; nil discards them.
+	Logger *slog.Logger
+}
+
+// server is the state behind the handler: the model and everything
+// pre-rendered from it.
+type server struct {
+	site     *content.Site
+	log      *slog.Logger
+	assets   views.Assets
+	router   *chi.Mux
+	notFound *resource
+	notAllow *resource
+	ready    atomic.Bool
+}
+
+const htmlType = "text/html; charset=utf-8"
+
+// NewHandler builds the whole site. Tests call it too, so they exercise the
+// real routes, middleware and pages.
+func NewHandler(site *content.Site, opts Options) (http.Handler, error) {
+	log := opts.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	s := &server{site: site, log: log}
+	s.ready.Store(true)
+	r := chi.NewRouter()
+	s.router = r
+	r.Use(s.requestID, s.accessLog, s.recoverPanic, canonicalPath)
+
+	assets, err := static.Load()
+	if err != nil {
+		return nil, fmt.Errorf("loading static assets: %w", err)
+	}
+	s.assets = views.Assets{CSS: assets["site.css"].URL, JS: assets["site.js"].URL, Icon: assets["icon.svg"].URL}
+	for _, a := range assets {
+		get(r, a.URL, newResource(a.Body, a.ContentType, cacheImmutable).handler(http.StatusOK))
+	}
+
+	pages, err := s.renderPages()
+	if err != nil {
+		return nil, err
+	}
+	for path, res := range pages {
+		get(r, path, res.handler(http.StatusOK))
+	}
+	s.notFound, err = s.renderResource(views.ErrorPage(views.Meta{Title: "Page not found", NoIndex: true, Assets: s.assets},
+		site.Guides, http.StatusNotFound, "We could not find that page",
+		"The address may be mistyped, or the page may have moved. These are the guides we have:", ""), "public, max-age=60")
+	if err != nil {
+		return nil, err
+	}
+	s.notAllow, err = s.renderResource(views.ErrorPage(views.Meta{Title: "Method not allowed", NoIndex: true, Assets: s.assets},
+		site.Guides, http.StatusMethodNotAllowed, "This page cannot do that",
+		"The page exists, but it does not accept this kind of request. Open it in your browser instead.", ""), cachePrivate)
+	if err != nil {
+		return nil, err
+	}
+	get(r, "/healthz", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		w.Header().Set("Cache-Control", "no-store")
+		_, _ = w.Write([]byte("ok\n"))
+	}))
+	r.NotFound(func(w http.ResponseWriter, r *http.Request) { s.notFound.serve(w, r, http.StatusNotFound) })
+	r.MethodNotAllowed(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Allow", allowed(r.Context(), s.router, r.URL.Path))
+		s.notAllow.serve(w, r, http.StatusMethodNotAllowed)
+	})
+	return r, nil
+}
+
+// get routes GET and HEAD to h (net/http drops the body of HEAD responses).
+func get(r chi.Router, path string, h http.Handler) {
+	r.Method(http.MethodGet, path, h)
+	r.Method(http.MethodHead, path, h)
+}
+
+// allowed lists the methods a path answers, for the Allow header of a 405.
+func allowed(_ context.Context, mux *chi.Mux, path string) string {
+	var out []string
+	for _, m := range []string{http.MethodGet, http.MethodHead, http.MethodPost} {
+		if mux.Match(chi.NewRouteContext(), m, path) {
+			out = append(out, m)
+		}
+	}
+	return joinComma(out)
+}
+
+func joinComma(ss []string) string {
+	var b bytes.Buffer
+	for i, s := range ss {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(s)
+	}
+	return b.String()
+}
+
+func (res *resource) handler(status int) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { res.serve(w, r, status) })
+}
+
+// render renders a component into memory, so a failed render never sends
+// half a page.
+func render(ctx context.Context, c templ.Component) ([]byte, error) {
+	var buf bytes.Buffer
+	if err := c.Render(ctx, &buf); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+func (s *server) renderResource(c templ.Component, cacheControl string) (*resource, error) {
+	b, err := render(context.Background(), c)
+	if err != nil {
+		return nil, err
+	}
+	return newResource(b, htmlType, cacheControl), nil
+}

@@ -1,0 +1,156 @@
+package handlers
+
+import (
+	"bytes"
+	"compress/gzip"
+	"crypto/sha256"
+	"encoding/hex"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/andybalholm/brotli"
+)
+
+// resource is a response body prepared once: its identity, gzip and brotli
+// encodings and a strong ETag for each. Serving it costs a map lookup and a
+// write; nothing is compressed per request.
+type resource struct {
+	ctype        string
+	cacheControl string
+	body         []byte
+	gzip         []byte
+	br           []byte
+	etag         string // of the identity body; encodings add a suffix
+}
+
+// Cache policies. Pages may change with a deploy, so shared caches keep them
+// briefly and revalidate; hashed assets never change.
+const (
+	cachePage      = "public, max-age=300, stale-while-revalidate=60"
+	cacheImmutable = "public, max-age=31536000, immutable"
+	cachePrivate   = "private, no-store"
+)
+
+// minCompressSize is below what compression saves anything.
+const minCompressSize = 512
+
+func newResource(body []byte, ctype, cacheControl string) *resource {
+	r := plainResource(body, ctype, cacheControl)
+	if len(body) < minCompressSize {
+		return r
+	}
+	var gz bytes.Buffer
+	zw, _ := gzip.NewWriterLevel(&gz, gzip.BestCompression)
+	_, _ = zw.Write(body)
+	_ = zw.Close()
+	var br bytes.Buffer
+	bw := brotli.NewWriterLevel(&br, brotli.BestCompression)
+	_, _ = bw.Write(body)
+	_ = bw.Close()
+	if gz.Len() < len(body) {
+		r.gzip = gz.Bytes()
+	}
+	if br.Len() < len(body) {
+		r.br = br.Bytes()
+	}
+	return r
+}
+
+// plainResource is a resource without compressed encodings, for responses
+// built per request (error pages, results): compressing them would cost
+// more than it saves.
+func plainResource(body []byte, ctype, cacheControl string) *resource {
+	sum := sha256.Sum256(body)
+	return &resource{ctype: ctype, cacheControl: cacheControl, body: body, etag: hex.EncodeToString(sum[:8])}
+}
+
+// serve writes the resource with the encoding the client prefers, or 304
+// when the client already has it.
+func (res *resource) serve(w http.ResponseWriter, r *http.Request, status int) {
+	body, enc, etag := res.body, "", res.etag
+	if res.gzip != nil || res.br != nil {
+		switch pickEncoding(r.Header.Get("Accept-Encoding"), res.br != nil, res.gzip != nil) {
+		case "br":
+			body, enc, etag = res.br, "br", etag+"-br"
+		case "gzip":
+			body, enc, etag = res.gzip, "gzip", etag+"-gz"
+		}
+	}
+	h := w.Header()
+	etag = `"` + etag + `"`
+	if res.gzip != nil || res.br != nil {
+		h.Add("Vary", "Accept-Encoding")
+	}
+	if status == http.StatusOK {
+		h.Set("ETag", etag)
+		h.Set("Cache-Control", res.cacheControl)
+		if etagMatch(r.Header.Get("If-None-Match"), etag) {
+			w.WriteHeader(http.StatusNotModified)
+			return
+		}
+	} else {
+		h.Set("Cache-Control", res.cacheControl)
+	}
+	h.Set("Content-Type", res.ctype)
+	if enc != "" {
+		h.Set("Content-Encoding", enc)
+	}
+	h.Set("Content-Length", strconv.Itoa(len(body)))
+	w.WriteHeader(status)
+	if r.Method != http.MethodHead {
+		_, _ = w.Write(body)
+	}
+}
+
+// pickEncoding chooses br, gzip or "" (identity) from an Accept-Encoding
+// header, honouring q-values ("br;q=0" refuses brotli).
+func pickEncoding(header string, haveBr, haveGzip bool) string {
+	best, bestQ := "", 0.0
+	for _, part := range strings.Split(header, ",") {
+		name, params, _ := strings.Cut(strings.TrimSpace(part), ";")
+		name = strings.ToLower(strings.TrimSpace(name))
+		q := 1.0
+		if v, ok := strings.CutPrefix(strings.TrimSpace(params), "q="); ok {
+			f, err := strconv.ParseFloat(v, 64)
+			if err != nil {
+				continue
+			}
+			q = f
+		}
+		if q <= 0 {
+			continue
+		}
+		var cand string
+		switch {
+		case name == "br" && haveBr:
+			cand = "br"
+		case (name == "gzip" || name == "x-gzip") && haveGzip:
+			cand = "gzip"
+		case name == "*" && haveBr:
+			cand = "br"
+		default:
+			continue
+		}
+		// Prefer brotli at equal weight: it is smaller.
+		if q > bestQ || (q == bestQ && cand == "br") {
+			best, bestQ = cand, q
+		}
+	}
+	return best
+}
+
+// etagMatch reports whether an If-None-Match header names etag (weak
+// comparison, as RFC 9110 requires for If-None-Match).
+func etagMatch(header, etag string) bool {
+	if header == "" {
+		return false
+	}
+	for _, t := range strings.Split(header, ",") {
+		t = strings.TrimPrefix(strings.TrimSpace(t), "W/")
+		if t == "*" || t == etag {
+			return true
+		}
+	}
+	return false
+}
