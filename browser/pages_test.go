@@ -18,6 +18,8 @@ var pageTypes = []struct{ name, path string }{
 	{"compare", "/compare/pm-vs-po"},
 	{"faq", "/guides/pm-vs-po/faq/which-pays-more"},
 	{"notfound", "/no-such-page"},
+	{"fit-form", "/guides/pm-vs-po/fit"},
+	{"team-form", "/guides/pm-vs-po/team"},
 }
 
 var widths = []int64{375, 1280}

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/http"
 
+	"github.com/pmvspo/site/content"
 	"github.com/pmvspo/site/views"
 )
 
@@ -14,6 +15,8 @@ type httpError struct {
 	heading string
 	message string
 	cause   error
+	// assessment, when set, makes the page offer to take it again.
+	assessment *content.Assessment
 }
 
 func (e *httpError) Error() string {
@@ -48,8 +51,11 @@ func (s *server) serveError(w http.ResponseWriter, r *http.Request, err error) {
 		s.notFound.serve(w, r, http.StatusNotFound)
 		return
 	}
-	page := views.ErrorPage(views.Meta{Title: he.heading, NoIndex: true, Assets: s.assets},
-		s.site.Guides, he.status, he.heading, he.message, id)
+	m := views.Meta{Title: he.heading, NoIndex: true, Assets: s.assets}
+	page := views.ErrorPage(m, s.site.Guides, he.status, he.heading, he.message, id)
+	if he.assessment != nil {
+		page = views.AssessmentErrorPage(m, s.site, he.assessment, he.heading, he.message)
+	}
 	b, rerr := render(r.Context(), page)
 	if rerr != nil {
 		s.log.Error("rendering error page", "err", rerr)

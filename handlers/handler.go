@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"strings"
 	"sync/atomic"
 
 	"github.com/a-h/templ"
@@ -23,6 +24,9 @@ import (
 type Options struct {
 	// Logger receives access lines and errors; nil discards them.
 	Logger *slog.Logger
+	// BaseURL is the public origin, such as https://example.com, used for
+	// share links. Empty means links are shown as paths.
+	BaseURL string
 }
 
 // server is the state behind the handler: the model and everything
@@ -35,6 +39,7 @@ type server struct {
 	notFound *resource
 	notAllow *resource
 	ready    atomic.Bool
+	baseURL  string
 }
 
 const htmlType = "text/html; charset=utf-8"
@@ -46,7 +51,7 @@ func NewHandler(site *content.Site, opts Options) (http.Handler, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	s := &server{site: site, log: log}
+	s := &server{site: site, log: log, baseURL: strings.TrimSuffix(opts.BaseURL, "/")}
 	s.ready.Store(true)
 	r := chi.NewRouter()
 	s.router = r
@@ -64,6 +69,17 @@ func NewHandler(site *content.Site, opts Options) (http.Handler, error) {
 	pages, err := s.renderPages()
 	if err != nil {
 		return nil, err
+	}
+	cop := http.NewCrossOriginProtection()
+	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.serveError(w, r, &httpError{status: http.StatusForbidden, heading: "Submission refused",
+			message: "This form can only be sent from this site's own pages. If you followed a link or a form from elsewhere, open the assessment here and answer it directly."})
+	}))
+	for _, g := range site.Guides {
+		for _, a := range g.Assessments {
+			s.routeAssessment(r, a, pages[a.URL()], cop)
+			delete(pages, a.URL())
+		}
 	}
 	for path, res := range pages {
 		get(r, path, res.handler(http.StatusOK))
@@ -133,6 +149,22 @@ func render(ctx context.Context, c templ.Component) ([]byte, error) {
 		return nil, err
 	}
 	return buf.Bytes(), nil
+}
+
+// renderDynamic renders a page built for this request and writes it with a
+// status. Such pages are private: they hold a reader's answers.
+func (s *server) renderDynamic(w http.ResponseWriter, r *http.Request, status int, c templ.Component) error {
+	b, err := render(r.Context(), c)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("X-Robots-Tag", "noindex")
+	cc := cachePrivateResult
+	if status != http.StatusOK {
+		cc = cachePrivate
+	}
+	plainResource(b, htmlType, cc).serve(w, r, status)
+	return nil
 }
 
 func (s *server) renderResource(c templ.Component, cacheControl string) (*resource, error) {

@@ -25,6 +25,9 @@ func (s *server) renderPages() (map[string]*resource, error) {
 		for _, a := range g.Articles {
 			pages[a.URL()] = views.ArticlePage(meta(a.Title, a.Description, a.URL(), home, guide), site, a)
 		}
+		for _, a := range g.Assessments {
+			pages[a.URL()] = views.AssessmentPage(s.formMeta(a, false), site, a, views.FormState{})
+		}
 		for _, f := range g.FAQ {
 			pages[g.FAQURL(f.ID)] = views.FAQPage(meta(f.Question, faqDescription(f), g.FAQURL(f.ID), home, guide), site, g, f)
 		}

@@ -30,6 +30,9 @@ const (
 	cachePage      = "public, max-age=300, stale-while-revalidate=60"
 	cacheImmutable = "public, max-age=31536000, immutable"
 	cachePrivate   = "private, no-store"
+	// cachePrivateResult lets a reader's own browser keep a result page but
+	// keeps it out of shared caches: the address holds their answers.
+	cachePrivateResult = "private, max-age=3600"
 )
 
 // minCompressSize is below what compression saves anything.

@@ -14,6 +14,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"os/signal"
 	"syscall"
@@ -40,6 +41,7 @@ type config struct {
 	addr       string
 	contentDir string
 	logFormat  string
+	baseURL    string
 	shutdown   time.Duration
 }
 
@@ -57,12 +59,19 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (c
 	fs.StringVar(&c.addr, "addr", defAddr, "listen address (env ADDR; PORT=n means :n)")
 	fs.StringVar(&c.contentDir, "content", getenv("CONTENT_DIR"), "serve content from this folder instead of the embedded copy (env CONTENT_DIR)")
 	fs.StringVar(&c.logFormat, "log", envOr(getenv, "LOG_FORMAT", "text"), "log format: text or json (env LOG_FORMAT)")
+	fs.StringVar(&c.baseURL, "base-url", getenv("BASE_URL"), "public origin for share links and canonical URLs, such as https://example.com (env BASE_URL)")
 	fs.DurationVar(&c.shutdown, "shutdown-timeout", 15*time.Second, "how long in-flight requests may take to finish on shutdown")
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}
 	if fs.NArg() > 0 {
 		return c, fmt.Errorf("unexpected argument %q", fs.Arg(0))
+	}
+	if c.baseURL != "" {
+		u, err := url.Parse(c.baseURL)
+		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || (u.Path != "" && u.Path != "/") {
+			return c, fmt.Errorf("-base-url must be an origin such as https://example.com, not %q", c.baseURL)
+		}
 	}
 	if c.logFormat != "text" && c.logFormat != "json" {
 		return c, fmt.Errorf("-log must be text or json, not %q", c.logFormat)
@@ -123,7 +132,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 	if err != nil {
 		return fmt.Errorf("content (%s) has errors:\n%w", name, err)
 	}
-	h, err := handlers.NewHandler(site, handlers.Options{Logger: log})
+	h, err := handlers.NewHandler(site, handlers.Options{Logger: log, BaseURL: cfg.baseURL})
 	if err != nil {
 		return err
 	}

@@ -1,0 +1,129 @@
+package handlers
+
+import (
+	"errors"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/go-chi/chi/v5"
+
+	"github.com/pmvspo/site/content"
+	"github.com/pmvspo/site/views"
+)
+
+// maxFormBytes bounds a submission. The largest honest form (every question
+// answered with its longest ids) is far below this.
+const maxFormBytes = 4 << 10
+
+// routeAssessment registers an assessment's form, its submission and its
+// result pages.
+func (s *server) routeAssessment(r chi.Router, a *content.Assessment, form *resource, cop *http.CrossOriginProtection) {
+	get(r, a.URL(), s.handle(func(w http.ResponseWriter, r *http.Request) error {
+		if r.URL.RawQuery == "" {
+			form.serve(w, r, http.StatusOK)
+			return nil
+		}
+		// A query pre-fills the form: "change my answers" from a result, or
+		// an outdated result link whose questions have changed.
+		v, err := url.ParseQuery(r.URL.RawQuery)
+		if err != nil {
+			return s.assessmentError(a, http.StatusBadRequest, "We could not read that link", "The address is malformed, perhaps cut short when it was copied.")
+		}
+		answers, _, err := a.ParseAnswers(v)
+		if err != nil {
+			return s.assessmentError(a, http.StatusBadRequest, "We could not read that link", inputMessage(err))
+		}
+		return s.renderDynamic(w, r, http.StatusOK, views.AssessmentPage(s.formMeta(a, true), s.site, a, views.FormState{Answers: answers}))
+	}))
+	r.With(cop.Handler).Post(a.URL(), s.handle(func(w http.ResponseWriter, r *http.Request) error {
+		return s.submit(w, r, a)
+	}))
+	get(r, a.ResultURL(), s.handle(func(w http.ResponseWriter, r *http.Request) error {
+		return s.result(w, r, a)
+	}))
+}
+
+func (s *server) formMeta(a *content.Assessment, noindex bool) views.Meta {
+	return views.Meta{Title: a.Title, Description: a.Description, Path: a.URL(), NoIndex: noindex, Assets: s.assets,
+		Crumbs: []views.Crumb{{Label: "Home", URL: "/"}, {Label: a.Guide.Title, URL: a.Guide.URL()}}}
+}
+
+// submit reads a posted form. Missing answers show the form again (422)
+// with every given answer kept; anything no form of ours could send is a
+// 400; a complete form redirects to its result link (303).
+func (s *server) submit(w http.ResponseWriter, r *http.Request, a *content.Assessment) error {
+	if ct := r.Header.Get("Content-Type"); !strings.HasPrefix(ct, "application/x-www-form-urlencoded") {
+		return s.assessmentError(a, http.StatusUnsupportedMediaType, "We could not read that submission",
+			"The form must be sent as a normal web form (application/x-www-form-urlencoded).")
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
+	if err := r.ParseForm(); err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			return s.assessmentError(a, http.StatusRequestEntityTooLarge, "That submission is too large",
+				"The form sent far more data than the questions need. Please fill in the form again.")
+		}
+		return s.assessmentError(a, http.StatusBadRequest, "We could not read that submission",
+			"The form data was malformed. Please fill in the form again.")
+	}
+	answers, missing, err := a.ParseAnswers(r.PostForm)
+	if err != nil {
+		return s.assessmentError(a, http.StatusBadRequest, "We could not read that submission", inputMessage(err))
+	}
+	if len(missing) > 0 {
+		return s.renderDynamic(w, r, http.StatusUnprocessableEntity,
+			views.AssessmentPage(s.formMeta(a, true), s.site, a, views.FormState{Answers: answers, Missing: missing}))
+	}
+	http.Redirect(w, r, a.ResultURL()+"?"+a.Query(answers), http.StatusSeeOther)
+	return nil
+}
+
+// result shows the result a link's answers add up to. The link holds the
+// answers by id, so it needs no storage and survives rewording and reordering.
+func (s *server) result(w http.ResponseWriter, r *http.Request, a *content.Assessment) error {
+	v, err := url.ParseQuery(r.URL.RawQuery)
+	if err != nil {
+		return s.assessmentError(a, http.StatusBadRequest, "We could not read this result link",
+			"The address is malformed, perhaps cut short when it was copied. You can take the assessment again; it takes a few minutes.")
+	}
+	answers, missing, err := a.ParseAnswers(v)
+	if err != nil {
+		return s.assessmentError(a, http.StatusBadRequest, "This result link does not match the assessment",
+			inputMessage(err)+" The link may have been edited, or the questions may have changed since it was made.")
+	}
+	if len(missing) > 0 {
+		if len(answers) == 0 {
+			return s.assessmentError(a, http.StatusNotFound, "This result link holds no answers",
+				"A result link carries the answers that produced it; this one has none. Take the assessment to get your result.")
+		}
+		return s.assessmentError(a, http.StatusNotFound, "This result link is out of date",
+			"The assessment has questions this link has no answer for, probably because they were added after it was made. Take the assessment again to see a current result.")
+	}
+	res, err := a.Score(answers)
+	if err != nil {
+		return err // every answer set selects one outcome (checked at start-up); this is a bug
+	}
+	if canonical := a.Query(answers); canonical != r.URL.RawQuery {
+		// One result, one address: reordered or re-encoded links redirect.
+		http.Redirect(w, r, a.ResultURL()+"?"+canonical, http.StatusMovedPermanently)
+		return nil
+	}
+	link := s.baseURL + a.ResultURL() + "?" + r.URL.RawQuery
+	m := views.Meta{Title: res.Outcome.Title + " · " + a.Title, Description: res.Outcome.Summary, NoIndex: true, Assets: s.assets,
+		Crumbs: []views.Crumb{{Label: "Home", URL: "/"}, {Label: a.Guide.Title, URL: a.Guide.URL()}, {Label: a.Title, URL: a.URL()}}}
+	return s.renderDynamic(w, r, http.StatusOK, views.ResultPage(m, s.site, views.ResultView{Assessment: a, Result: res, Permalink: link}))
+}
+
+func inputMessage(err error) string {
+	var ie *content.InputError
+	if errors.As(err, &ie) {
+		return ie.Msg
+	}
+	return "The answers could not be read."
+}
+
+// assessmentError is an error page that offers to take the assessment again.
+func (s *server) assessmentError(a *content.Assessment, status int, heading, message string) error {
+	return &httpError{status: status, heading: heading, message: message, assessment: a}
+}
