@@ -326,4 +326,3 @@ func (l *loader) heading(file string, line int, body []byte, h *ast.Heading, res
 		a.TOC = append(a.TOC, TOCEntry{ID: id, Text: nodeText(body, h), Level: h.Level})
 	}
 }
-

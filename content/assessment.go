@@ -123,14 +123,14 @@ func (o *Outcome) Matches(totals map[string]int) bool {
 }
 
 type rawAssessment struct {
-	Title       string            `yaml:"title"`
-	Description string            `yaml:"description"`
-	Intro       string            `yaml:"intro"`
-	Minutes     int               `yaml:"minutes"`
-	Factors     []rawFactor       `yaml:"factors"`
-	Scale       rawScale          `yaml:"scale"`
-	Questions   []rawQuestion     `yaml:"questions"`
-	Outcomes    []rawOutcome      `yaml:"outcomes"`
+	Title       string        `yaml:"title"`
+	Description string        `yaml:"description"`
+	Intro       string        `yaml:"intro"`
+	Minutes     int           `yaml:"minutes"`
+	Factors     []rawFactor   `yaml:"factors"`
+	Scale       rawScale      `yaml:"scale"`
+	Questions   []rawQuestion `yaml:"questions"`
+	Outcomes    []rawOutcome  `yaml:"outcomes"`
 }
 
 type rawFactor struct {

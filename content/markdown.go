@@ -182,7 +182,6 @@ func (p *pageIDs) Generate(value []byte, _ ast.NodeKind) []byte {
 // Put records an explicit id. Duplicates are found later, with their lines.
 func (p *pageIDs) Put(value []byte) { p.used[string(value)] = true }
 
-
 // headingRenderer renders headings with a visible "#" link to themselves,
 // so that any section can be shared.
 type headingRenderer struct{}

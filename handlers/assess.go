@@ -36,10 +36,10 @@ func (s *server) routeAssessment(r chi.Router, a *content.Assessment, form *reso
 		}
 		return s.renderDynamic(w, r, http.StatusOK, views.AssessmentPage(s.formMeta(a, true), s.site, a, views.FormState{Answers: answers}))
 	}))
-	r.With(cop.Handler).Post(a.URL(), s.handle(func(w http.ResponseWriter, r *http.Request) error {
+	r.With(s.limit, cop.Handler).Post(a.URL(), s.handle(func(w http.ResponseWriter, r *http.Request) error {
 		return s.submit(w, r, a)
 	}))
-	get(r, a.ResultURL(), s.handle(func(w http.ResponseWriter, r *http.Request) error {
+	get(r.With(s.limit), a.ResultURL(), s.handle(func(w http.ResponseWriter, r *http.Request) error {
 		return s.result(w, r, a)
 	}))
 }

@@ -9,11 +9,15 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"strings"
 	"sync/atomic"
+	"time"
 
 	"github.com/a-h/templ"
 	"github.com/go-chi/chi/v5"
+	"github.com/go-chi/chi/v5/middleware"
+	"github.com/go-chi/httprate"
 
 	"github.com/pmvspo/site/content"
 	"github.com/pmvspo/site/static"
@@ -27,7 +31,17 @@ type Options struct {
 	// BaseURL is the public origin, such as https://example.com, used for
 	// share links. Empty means links are shown as paths.
 	BaseURL string
+	// TrustedProxies are the CIDR prefixes of proxies whose X-Forwarded-For
+	// may name the client. Empty means the TCP peer is the client, so a
+	// forged header can never change whose rate limit a request counts against.
+	TrustedProxies []string
+	// SubmitsPerMinute limits form submissions and result pages per client;
+	// zero means the default.
+	SubmitsPerMinute int
 }
+
+// defaultSubmitsPerMinute is generous for a person and tight for a script.
+const defaultSubmitsPerMinute = 30
 
 // server is the state behind the handler: the model and everything
 // pre-rendered from it.
@@ -40,13 +54,14 @@ type server struct {
 	notAllow *resource
 	ready    atomic.Bool
 	baseURL  string
+	limit    func(http.Handler) http.Handler
 }
 
 const htmlType = "text/html; charset=utf-8"
 
 // NewHandler builds the whole site. Tests call it too, so they exercise the
 // real routes, middleware and pages.
-func NewHandler(site *content.Site, opts Options) (http.Handler, error) {
+func NewHandler(site *content.Site, opts Options) (*Site, error) {
 	log := opts.Logger
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
@@ -55,7 +70,32 @@ func NewHandler(site *content.Site, opts Options) (http.Handler, error) {
 	s.ready.Store(true)
 	r := chi.NewRouter()
 	s.router = r
-	r.Use(s.requestID, s.accessLog, s.recoverPanic, canonicalPath)
+	clientIP := middleware.ClientIPFromRemoteAddr
+	if len(opts.TrustedProxies) > 0 {
+		for _, p := range opts.TrustedProxies {
+			if _, err := netip.ParsePrefix(p); err != nil {
+				return nil, fmt.Errorf("trusted proxy %q is not a CIDR prefix such as 10.0.0.0/8", p)
+			}
+		}
+		clientIP = middleware.ClientIPFromXFF(opts.TrustedProxies...)
+	}
+	r.Use(secureHeaders, s.requestID, s.accessLog, s.recoverPanic, clientIP, canonicalPath)
+	perMinute := opts.SubmitsPerMinute
+	if perMinute <= 0 {
+		perMinute = defaultSubmitsPerMinute
+	}
+	s.limit = httprate.Limit(perMinute, time.Minute,
+		httprate.WithKeyFuncs(func(r *http.Request) (string, error) {
+			if ip := middleware.GetClientIP(r.Context()); ip != "" {
+				return ip, nil
+			}
+			return "unknown", nil
+		}),
+		httprate.WithLimitHandler(func(w http.ResponseWriter, r *http.Request) {
+			s.serveError(w, r, &httpError{status: http.StatusTooManyRequests, heading: "Too many requests",
+				message: "You have sent a lot of answers in a short time. Please wait a minute and try again; your answers are not lost if you go back."})
+		}),
+	)
 
 	assets, err := static.Load()
 	if err != nil {
@@ -101,13 +141,34 @@ func NewHandler(site *content.Site, opts Options) (http.Handler, error) {
 		w.Header().Set("Cache-Control", "no-store")
 		_, _ = w.Write([]byte("ok\n"))
 	}))
+	get(r, "/readyz", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		w.Header().Set("Cache-Control", "no-store")
+		if !s.ready.Load() {
+			w.WriteHeader(http.StatusServiceUnavailable)
+			_, _ = w.Write([]byte("shutting down\n"))
+			return
+		}
+		_, _ = w.Write([]byte("ready\n"))
+	}))
 	r.NotFound(func(w http.ResponseWriter, r *http.Request) { s.notFound.serve(w, r, http.StatusNotFound) })
 	r.MethodNotAllowed(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Allow", allowed(r.Context(), s.router, r.URL.Path))
 		s.notAllow.serve(w, r, http.StatusMethodNotAllowed)
 	})
-	return r, nil
+	return &Site{Handler: r, s: s}, nil
 }
+
+// Site is the whole web site as an http.Handler, with the one control the
+// server needs: failing readiness before shutdown.
+type Site struct {
+	http.Handler
+	s *server
+}
+
+// Drain makes /readyz answer 503 so load balancers stop sending traffic,
+// while every other route keeps serving until the server shuts down.
+func (h *Site) Drain() { h.s.ready.Store(false) }
 
 // get routes GET and HEAD to h (net/http drops the body of HEAD responses).
 func get(r chi.Router, path string, h http.Handler) {

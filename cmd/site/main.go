@@ -14,9 +14,11 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 	"time"
 
@@ -42,6 +44,9 @@ type config struct {
 	contentDir string
 	logFormat  string
 	baseURL    string
+	proxies    []string
+	drainDelay time.Duration
+	submits    int
 	shutdown   time.Duration
 }
 
@@ -60,9 +65,21 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (c
 	fs.StringVar(&c.contentDir, "content", getenv("CONTENT_DIR"), "serve content from this folder instead of the embedded copy (env CONTENT_DIR)")
 	fs.StringVar(&c.logFormat, "log", envOr(getenv, "LOG_FORMAT", "text"), "log format: text or json (env LOG_FORMAT)")
 	fs.StringVar(&c.baseURL, "base-url", getenv("BASE_URL"), "public origin for share links and canonical URLs, such as https://example.com (env BASE_URL)")
-	fs.DurationVar(&c.shutdown, "shutdown-timeout", 15*time.Second, "how long in-flight requests may take to finish on shutdown")
+	proxies := fs.String("trusted-proxies", getenv("TRUSTED_PROXIES"), "comma-separated CIDR prefixes of proxies whose X-Forwarded-For names the client (env TRUSTED_PROXIES); empty trusts no header")
+	fs.DurationVar(&c.shutdown, "shutdown-timeout", envDuration(getenv, "SHUTDOWN_TIMEOUT", 15*time.Second), "how long in-flight requests may take to finish on shutdown (env SHUTDOWN_TIMEOUT)")
+	fs.DurationVar(&c.drainDelay, "drain-delay", envDuration(getenv, "DRAIN_DELAY", 0), "on SIGTERM, how long /readyz fails before the listener closes, so load balancers can stop sending traffic (env DRAIN_DELAY)")
+	fs.IntVar(&c.submits, "submits-per-minute", 30, "form submissions and result pages each client may request per minute")
 	if err := fs.Parse(args); err != nil {
 		return c, err
+	}
+	for _, p := range strings.Split(*proxies, ",") {
+		if p = strings.TrimSpace(p); p == "" {
+			continue
+		}
+		if _, err := netip.ParsePrefix(p); err != nil {
+			return c, fmt.Errorf("-trusted-proxies: %q is not a CIDR prefix such as 10.0.0.0/8", p)
+		}
+		c.proxies = append(c.proxies, p)
 	}
 	if fs.NArg() > 0 {
 		return c, fmt.Errorf("unexpected argument %q", fs.Arg(0))
@@ -77,6 +94,15 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (c
 		return c, fmt.Errorf("-log must be text or json, not %q", c.logFormat)
 	}
 	return c, nil
+}
+
+func envDuration(getenv func(string) string, key string, def time.Duration) time.Duration {
+	if v := getenv(key); v != "" {
+		if d, err := time.ParseDuration(v); err == nil {
+			return d
+		}
+	}
+	return def
 }
 
 func envOr(getenv func(string) string, key, def string) string {
@@ -132,7 +158,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 	if err != nil {
 		return fmt.Errorf("content (%s) has errors:\n%w", name, err)
 	}
-	h, err := handlers.NewHandler(site, handlers.Options{Logger: log, BaseURL: cfg.baseURL})
+	h, err := handlers.NewHandler(site, handlers.Options{Logger: log, BaseURL: cfg.baseURL, TrustedProxies: cfg.proxies, SubmitsPerMinute: cfg.submits})
 	if err != nil {
 		return err
 	}
@@ -159,7 +185,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 		return err
 	case <-ctx.Done():
 	}
-	log.Info("shutting down", "deadline", cfg.shutdown)
+	log.Info("shutting down", "drain", cfg.drainDelay, "deadline", cfg.shutdown)
+	h.Drain()
+	if cfg.drainDelay > 0 {
+		time.Sleep(cfg.drainDelay)
+	}
 	sctx, cancel := context.WithTimeout(context.Background(), cfg.shutdown)
 	defer cancel()
 	if err := srv.Shutdown(sctx); err != nil {
