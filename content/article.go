@@ -185,7 +185,7 @@ func fileBase(p string) string {
 // reservedIDs is every id an article page's layout and components may use.
 func reservedIDs(g *Guide) map[string]bool {
 	ids := map[string]bool{IDMain: true, IDTOC: true, IDSources: true, IDComparison: true,
-		IDProfiles: true, IDFAQ: true, IDTools: true}
+		IDProfiles: true, IDFAQ: true, IDTools: true, IDStructuredData: true}
 	for _, d := range g.Comparison.Dimensions {
 		ids[d.Anchor()] = true
 	}

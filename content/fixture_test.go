@@ -279,8 +279,8 @@ func edit(t testing.TB, m fstest.MapFS, file, old, new string) {
 	m[file] = &fstest.MapFile{Data: []byte(strings.Replace(src, old, new, 1))}
 }
 
-// text returns the content of a file of m.
-func text(t testing.TB, m fstest.MapFS, file string) string {
+// fileText returns the content of a file of m.
+func fileText(t testing.TB, m fstest.MapFS, file string) string {
 	t.Helper()
 	f, ok := m[file]
 	if !ok {

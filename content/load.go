@@ -15,14 +15,16 @@ import (
 // Layout and component ids. The views render these exact ids; the loader
 // reserves them so that no heading takes one, and link checks rely on them.
 const (
-	IDMain        = "main"
-	IDTOC         = "toc"
-	IDSources     = "sources"
-	IDComparison  = "comparison"
-	IDProfiles    = "profiles"
-	IDFAQ         = "faq"
-	IDTools       = "tools"
-	profilePrefix = "profile-"
+	IDMain       = "main"
+	IDTOC        = "toc"
+	IDSources    = "sources"
+	IDComparison = "comparison"
+	IDProfiles   = "profiles"
+	IDFAQ        = "faq"
+	IDTools      = "tools"
+	// IDStructuredData is the JSON-LD script element in every page's head.
+	IDStructuredData = "structured-data"
+	profilePrefix    = "profile-"
 )
 
 // ProfileAnchor is the fragment id of a role's profile card.

@@ -45,8 +45,9 @@ func (s *server) routeAssessment(r chi.Router, a *content.Assessment, form *reso
 }
 
 func (s *server) formMeta(a *content.Assessment, noindex bool) views.Meta {
-	return views.Meta{Title: a.Title, Description: a.Description, Path: a.URL(), NoIndex: noindex, Assets: s.assets,
-		Crumbs: []views.Crumb{{Label: "Home", URL: "/"}, {Label: a.Guide.Title, URL: a.Guide.URL()}}}
+	m := s.meta(a.Title, a.Description, a.URL(), views.Crumb{Label: "Home", URL: "/"}, views.Crumb{Label: a.Guide.Title, URL: a.Guide.URL()})
+	m.NoIndex = noindex
+	return m
 }
 
 // submit reads a posted form. Missing answers show the form again (422)
@@ -110,8 +111,11 @@ func (s *server) result(w http.ResponseWriter, r *http.Request, a *content.Asses
 		return nil
 	}
 	link := s.baseURL + a.ResultURL() + "?" + r.URL.RawQuery
-	m := views.Meta{Title: res.Outcome.Title + " · " + a.Title, Description: res.Outcome.Summary, NoIndex: true, Assets: s.assets,
-		Crumbs: []views.Crumb{{Label: "Home", URL: "/"}, {Label: a.Guide.Title, URL: a.Guide.URL()}, {Label: a.Title, URL: a.URL()}}}
+	m := s.meta(res.Outcome.Title+" · "+a.Title, res.Outcome.Summary, "", views.Crumb{Label: "Home", URL: "/"},
+		views.Crumb{Label: a.Guide.Title, URL: a.Guide.URL()}, views.Crumb{Label: a.Title, URL: a.URL()})
+	m.NoIndex = true
+	m.Image, m.ImageAlt = outcomeImage(a, res.Outcome), res.Outcome.Title
+	m.Path = a.ResultURL() + "?" + r.URL.RawQuery
 	return s.renderDynamic(w, r, http.StatusOK, views.ResultPage(m, s.site, views.ResultView{Assessment: a, Result: res, Permalink: link}))
 }
 

@@ -40,6 +40,9 @@ type Options struct {
 	SubmitsPerMinute int
 }
 
+// DefaultBaseURL is the origin used for canonical and share links when none is configured.
+const DefaultBaseURL = "http://localhost:8080"
+
 // defaultSubmitsPerMinute is generous for a person and tight for a script.
 const defaultSubmitsPerMinute = 30
 
@@ -67,6 +70,9 @@ func NewHandler(site *content.Site, opts Options) (*Site, error) {
 		log = slog.New(slog.DiscardHandler)
 	}
 	s := &server{site: site, log: log, baseURL: strings.TrimSuffix(opts.BaseURL, "/")}
+	if s.baseURL == "" {
+		s.baseURL = DefaultBaseURL
+	}
 	s.ready.Store(true)
 	r := chi.NewRouter()
 	s.router = r
@@ -106,10 +112,15 @@ func NewHandler(site *content.Site, opts Options) (*Site, error) {
 		get(r, a.URL, newResource(a.Body, a.ContentType, cacheImmutable).handler(http.StatusOK))
 	}
 
-	pages, err := s.renderPages()
+	pageList := s.pages()
+	pages, err := s.renderPages(pageList)
 	if err != nil {
 		return nil, err
 	}
+	if err := s.routeFeeds(r, pageList); err != nil {
+		return nil, err
+	}
+	s.routeImages(r)
 	cop := http.NewCrossOriginProtection()
 	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.serveError(w, r, &httpError{status: http.StatusForbidden, heading: "Submission refused",

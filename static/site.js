@@ -30,3 +30,14 @@
   var summary = document.querySelector("[data-error-summary]");
   if (summary) summary.focus();
 })();
+// The device's share sheet, where there is one; plain share links stay.
+(function () {
+  "use strict";
+  if (!navigator.share) return;
+  document.querySelectorAll("[data-share-url]").forEach(function (b) {
+    b.hidden = false;
+    b.addEventListener("click", function () {
+      navigator.share({ title: b.getAttribute("data-share-title"), url: b.getAttribute("data-share-url") }).catch(function () {});
+    });
+  });
+})();

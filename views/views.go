@@ -5,6 +5,7 @@ package views
 
 import (
 	"html/template"
+	"net/url"
 	"strconv"
 	"time"
 
@@ -32,6 +33,28 @@ type Meta struct {
 	Assets      Assets
 	// Crumbs is the breadcrumb trail above the page heading, without the page itself.
 	Crumbs []Crumb
+
+	// Origin is the public origin (https://example.com) for absolute URLs.
+	Origin string
+	// Article marks the page as an article for link previews, with its dates.
+	Article   bool
+	Published time.Time
+	Modified  time.Time
+	// Image is the path of the page's 1200×630 share image, with its text equivalent.
+	Image    string
+	ImageAlt string
+	// StructuredData is the page's JSON-LD graph (see seo.go), or nil.
+	StructuredData any
+}
+
+// abs makes a path absolute with the public origin.
+func (m Meta) abs(path string) string { return m.Origin + path }
+
+func (m Meta) ogType() string {
+	if m.Article {
+		return "article"
+	}
+	return "website"
 }
 
 // Crumb is one link of a breadcrumb trail.
@@ -100,3 +123,20 @@ func otherArticles(a *content.Article) []*content.Article {
 }
 
 func statusText(code int) string { return strconv.Itoa(code) }
+
+// shareLinks are plain share URLs: no third-party script runs on our pages.
+type shareLink struct{ Label, URL string }
+
+func shareLinks(url, title string) []shareLink {
+	u, t := queryEscape(url), queryEscape(title)
+	return []shareLink{
+		{"LinkedIn", "https://www.linkedin.com/sharing/share-offsite/?url=" + u},
+		{"X", "https://x.com/intent/post?url=" + u + "&text=" + t},
+		{"Email", "mailto:?subject=" + pathEscape(title) + "&body=" + pathEscape(url)},
+	}
+}
+
+func queryEscape(s string) string { return url.QueryEscape(s) }
+
+// pathEscape encodes spaces as %20, which mail programs expect.
+func pathEscape(s string) string { return url.PathEscape(s) }

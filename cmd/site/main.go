@@ -96,6 +96,16 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (c
 	return c, nil
 }
 
+// localOrigin is the origin a developer reaches the server at when no
+// public origin is configured.
+func localOrigin(addr string) string {
+	_, port, err := net.SplitHostPort(addr)
+	if err != nil || port == "" {
+		port = "8080"
+	}
+	return "http://localhost:" + port
+}
+
 func envDuration(getenv func(string) string, key string, def time.Duration) time.Duration {
 	if v := getenv(key); v != "" {
 		if d, err := time.ParseDuration(v); err == nil {
@@ -157,6 +167,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 	site, err := content.Load(fsys)
 	if err != nil {
 		return fmt.Errorf("content (%s) has errors:\n%w", name, err)
+	}
+	if cfg.baseURL == "" {
+		cfg.baseURL = localOrigin(cfg.addr)
 	}
 	h, err := handlers.NewHandler(site, handlers.Options{Logger: log, BaseURL: cfg.baseURL, TrustedProxies: cfg.proxies, SubmitsPerMinute: cfg.submits})
 	if err != nil {
