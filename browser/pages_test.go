@@ -1,33 +1,70 @@
 package browser
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/chromedp/chromedp"
 )
 
+// pageType is one kind of page, and how to reach it in a browser.
+type pageType struct {
+	name string
+	path string
+	// then, when set, runs after loading path to reach the page (a form submission).
+	then []chromedp.Action[chromedp.Void]
+}
+
+// submitEmpty sends the form with no answers and waits for the error summary.
+var submitEmpty = []chromedp.Action[chromedp.Void]{
+	chromedp.Click(`button[type=submit]`),
+	chromedp.WaitVisible(`[data-error-summary]`),
+}
+
+// submitFirstOptions answers every question with its first option, submits
+// and waits for the result.
+var submitFirstOptions = []chromedp.Action[chromedp.Void]{
+	chromedp.Evaluate[chromedp.Void](`document.querySelectorAll("fieldset.question").forEach(fs => fs.querySelector("input[type=radio]").checked = true)`),
+	chromedp.Click(`button[type=submit]`),
+	chromedp.WaitVisible(`.scale`),
+}
+
 // pageTypes is one page of every kind the site serves.
-var pageTypes = []struct{ name, path string }{
-	{"home", "/"},
-	{"guide", "/guides/pm-vs-po"},
-	{"article", "/guides/pm-vs-po/strategy-vs-delivery"},
-	{"article2", "/guides/pm-vs-po/what-why-how-when"},
-	{"compare", "/compare/pm-vs-po"},
-	{"faq", "/guides/pm-vs-po/faq/which-pays-more"},
-	{"notfound", "/no-such-page"},
-	{"fit-form", "/guides/pm-vs-po/fit"},
-	{"team-form", "/guides/pm-vs-po/team"},
+var pageTypes = []pageType{
+	{name: "home", path: "/"},
+	{name: "guide", path: "/guides/pm-vs-po"},
+	{name: "article", path: "/guides/pm-vs-po/strategy-vs-delivery"},
+	{name: "article2", path: "/guides/pm-vs-po/what-why-how-when"},
+	{name: "compare", path: "/compare/pm-vs-po"},
+	{name: "faq", path: "/guides/pm-vs-po/faq/which-pays-more"},
+	{name: "fit-form", path: "/guides/pm-vs-po/fit"},
+	{name: "fit-errors", path: "/guides/pm-vs-po/fit", then: submitEmpty},
+	{name: "fit-result", path: "/guides/pm-vs-po/fit", then: submitFirstOptions},
+	{name: "team-form", path: "/guides/pm-vs-po/team"},
+	{name: "team-result", path: "/guides/pm-vs-po/team", then: submitFirstOptions},
+	{name: "notfound", path: "/no-such-page"},
 }
 
 var widths = []int64{375, 1280}
 var schemes = []string{"light", "dark"}
 
-// TestScreenshots saves every page type at both widths in both schemes, and
-// checks that nothing overflows the viewport horizontally.
-func TestScreenshots(t *testing.T) {
+// open loads a page type and waits until it is ready.
+func open(ctx context.Context, base string, p pageType) error {
+	if err := chromedp.Do(ctx, chromedp.Navigate(base+p.path)); err != nil {
+		return err
+	}
+	return chromedp.Do(ctx, p.then...)
+}
+
+// TestPages opens every page type at both widths in both colour schemes,
+// runs axe-core (WCAG 2.2 A and AA rules), checks nothing overflows the
+// viewport horizontally, and saves screenshots for people to look at.
+func TestPages(t *testing.T) {
+	axe := axeSource(t)
 	base := startSite(t)
 	ctx := newBrowser(t)
 	dir := artifactDir(t)
@@ -37,7 +74,10 @@ func TestScreenshots(t *testing.T) {
 				name := fmt.Sprintf("%s-%d-%s", p.name, w, s)
 				t.Run(name, func(t *testing.T) {
 					c := withTimeout(t, ctx)
-					if err := chromedp.Do(c, view(w, s), chromedp.Navigate(base+p.path)); err != nil {
+					if err := chromedp.Do(c, view(w, s)); err != nil {
+						t.Fatal(err)
+					}
+					if err := open(c, base, p); err != nil {
 						t.Fatal(err)
 					}
 					overflow, err := chromedp.Run(c, chromedp.Evaluate[int](`document.documentElement.scrollWidth - window.innerWidth`))
@@ -46,6 +86,9 @@ func TestScreenshots(t *testing.T) {
 					}
 					if overflow > 0 {
 						t.Errorf("page is %d px wider than the %d px viewport", overflow, w)
+					}
+					for _, v := range runAxe(t, c, axe) {
+						t.Errorf("axe: %s", v)
 					}
 					// The first screen as a reader sees it, then the whole page.
 					top, err := chromedp.Run(c, chromedp.CaptureScreenshot())
@@ -66,4 +109,65 @@ func TestScreenshots(t *testing.T) {
 		}
 	}
 	t.Logf("screenshots in %s", dir)
+}
+
+// axeSource reads axe-core as npm installed it next to these tests.
+func axeSource(t *testing.T) string {
+	t.Helper()
+	chromiumPath(t) // skip first when there is no browser at all
+	b, err := os.ReadFile(filepath.Join("node_modules", "axe-core", "axe.min.js"))
+	if err != nil {
+		if os.Getenv("BROWSER_TESTS") == "required" {
+			t.Fatalf("axe-core missing (run: npm ci --prefix browser): %v", err)
+		}
+		t.Skipf("accessibility checks skipped: axe-core not installed (npm ci --prefix browser)")
+	}
+	return string(b)
+}
+
+// runAxe injects axe-core through the DevTools protocol (not a <script>
+// tag, which the Content-Security-Policy would rightly refuse) and returns
+// one line per violation.
+func runAxe(t *testing.T, ctx context.Context, src string) []string {
+	t.Helper()
+	if err := chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](src)); err != nil {
+		t.Fatalf("injecting axe-core: %v", err)
+	}
+	type node struct {
+		Target []any  `json:"target"`
+		HTML   string `json:"html"`
+	}
+	type violation struct {
+		ID     string `json:"id"`
+		Impact string `json:"impact"`
+		Help   string `json:"help"`
+		Nodes  []node `json:"nodes"`
+	}
+	type report struct {
+		Violations []violation `json:"violations"`
+		Passes     int         `json:"passes"`
+	}
+	rep, err := chromedp.Run(ctx, chromedp.Evaluate[report](`axe.run(document, {
+		runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]},
+	}).then(r => ({violations: r.violations, passes: r.passes.length}))`, chromedp.EvalAwaitPromise))
+	if err != nil {
+		t.Fatalf("running axe-core: %v", err)
+	}
+	// A run that checked almost nothing proves nothing.
+	if rep.Passes < 10 {
+		t.Fatalf("axe-core passed only %d rules: it did not really check the page", rep.Passes)
+	}
+	var out []string
+	for _, v := range rep.Violations {
+		var where []string
+		for i, n := range v.Nodes {
+			if i == 3 {
+				where = append(where, fmt.Sprintf("and %d more", len(v.Nodes)-3))
+				break
+			}
+			where = append(where, fmt.Sprint(n.Target))
+		}
+		out = append(out, fmt.Sprintf("%s (%s): %s at %s", v.ID, v.Impact, v.Help, strings.Join(where, ", ")))
+	}
+	return out
 }

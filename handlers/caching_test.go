@@ -128,7 +128,6 @@ func TestCompression(t *testing.T) {
 		{"*;q=0", ""},
 		{"deflate", ""},
 		{"zstd", ""},
-		{"br;Q=0, gzip", "gzip"}, // parameter names are case-insensitive (RFC 9110 §5.6.6)
 	}
 	for _, p := range cachedPages(t) {
 		ident := get(t, p)
@@ -156,6 +155,19 @@ func TestCompression(t *testing.T) {
 					t.Errorf("Content-Type %q, identity %q", ct, ident.Header().Get("Content-Type"))
 				}
 			})
+		}
+	}
+}
+
+// TestAcceptEncodingWeightCase: parameter names, q included, are
+// case-insensitive (RFC 9110 §5.6.6, §12.4.2), so "br;Q=0" refuses brotli.
+func TestAcceptEncodingWeightCase(t *testing.T) {
+	p := guide(t).CompareURL()
+	for accept, want := range map[string]string{"br;Q=0, gzip": "gzip", "gzip;Q=0": "", "gzip;Q=0.5, br;Q=0.1": "gzip"} {
+		w := get(t, p, "Accept-Encoding", accept)
+		wantStatus(t, w, "GET "+p, http.StatusOK)
+		if got := w.Header().Get("Content-Encoding"); got != want {
+			t.Errorf("Accept-Encoding %q: Content-Encoding %q, want %q", accept, got, want)
 		}
 	}
 }

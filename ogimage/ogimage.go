@@ -16,6 +16,7 @@ import (
 	"image/png"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"golang.org/x/image/font"
 	"golang.org/x/image/font/gofont/gobold"
@@ -99,16 +100,12 @@ func Render(c Card) ([]byte, error) {
 	if len(roles) > 3 {
 		roles = roles[:3]
 	}
-	pair := defaultPair
-	if len(roles) >= 2 {
-		pair = []color.RGBA{roles[0].Color, roles[1].Color}
+	var band []color.RGBA
+	for _, r := range roles {
+		band = append(band, r.Color)
 	}
-	band := pair
-	if len(roles) >= 2 {
-		band = nil
-		for _, r := range roles {
-			band = append(band, r.Color)
-		}
+	if len(band) < 2 {
+		band = defaultPair
 	}
 	for i, col := range band { // equal segments, the last absorbs rounding
 		x0, x1 := i*Width/len(band), (i+1)*Width/len(band)
@@ -121,8 +118,11 @@ func Render(c Card) ([]byte, error) {
 	const wrapW = innerW - 4
 	top := 88
 	if c.Eyebrow != "" {
-		f := face(bold, 24)
-		drawTracked(img, f, accent(roles), margin, 104, 3, strings.ToUpper(c.Eyebrow), wrapW)
+		col := muted // the first role's colour ties the kicker to the comparison
+		if len(roles) > 0 {
+			col = roles[0].Color
+		}
+		drawTracked(img, face(bold, 24), col, margin, 104, 3, strings.ToUpper(c.Eyebrow), wrapW)
 		top = 140
 	}
 
@@ -131,7 +131,7 @@ func Render(c Card) ([]byte, error) {
 	df := face(regular, detailSize)
 	var detail []string
 	if d := strings.TrimSpace(c.Detail); d != "" {
-		detail = clamp(df, wrap(df, d, wrapW), maxDetail, wrapW)
+		detail = clamp(df, balance(df, d, wrapW, maxDetail), maxDetail, wrapW)
 	}
 
 	// Try the biggest title size first and step down until the title fits
@@ -150,7 +150,7 @@ func Render(c Card) ([]byte, error) {
 			break
 		}
 	}
-	title = clamp(tf, title, maxTitle, wrapW)
+	title = clamp(tf, balance(tf, c.Title, wrapW, maxTitle), maxTitle, wrapW)
 	for i, line := range title {
 		text(img, tf, ink, margin, base+i*lineH, line)
 	}
@@ -171,13 +171,15 @@ func Render(c Card) ([]byte, error) {
 		w := font.MeasureString(sf, site).Ceil()
 		text(img, sf, ink, right-w, labelTop+labelH/2+capHeight(sf)/2, site)
 		right -= w + 14 + 30
-		mark(img, image.Rect(right, labelTop+9, right+30, labelTop+39), pair)
+		mark(img, image.Rect(right, labelTop+9, right+30, labelTop+39), band)
 		right -= 32
 	}
 	lf := face(bold, 24)
 	x := margin
-	for _, r := range roles {
-		avail := right - x - 2*20
+	for i, r := range roles {
+		// Leave ~120px for each label still to come, so one long name
+		// cannot push the others off the card.
+		avail := right - x - 2*20 - (len(roles)-1-i)*(120+14)
 		if avail < 60 {
 			break
 		}
@@ -213,21 +215,8 @@ func text(dst draw.Image, f font.Face, col color.Color, x, y int, s string) {
 // drawTracked draws s letter-spaced, the usual treatment for a small
 // upper-case kicker line, cut short with an ellipsis to fit maxW.
 func drawTracked(dst draw.Image, f font.Face, col color.Color, x, y, track int, s string, maxW int) {
-	width := func(rs []rune) (w int) {
-		for _, r := range rs {
-			w += font.MeasureString(f, string(r)).Ceil() + track
-		}
-		return w - track
-	}
-	rs := []rune(s)
-	if width(rs) > maxW {
-		for len(rs) > 0 && width(append(rs, '…')) > maxW {
-			rs = rs[:len(rs)-1]
-		}
-		rs = append([]rune(strings.TrimRight(string(rs), " ")), '…')
-	}
 	d := font.Drawer{Dst: dst, Src: image.NewUniform(col), Face: f, Dot: fixed.P(x, y)}
-	for _, r := range rs {
+	for _, r := range fit(f, s, maxW-track*utf8.RuneCountInString(s)) {
 		d.DrawString(string(r))
 		d.Dot.X += fixed.I(track)
 	}
@@ -260,6 +249,27 @@ func wrap(f font.Face, s string, maxW int) []string {
 		lines = append(lines, line)
 	}
 	return lines
+}
+
+// balance wraps s into as few lines as wrap would, but at the narrowest
+// width that manages it, so lines come out even and no word is left alone
+// on the last line (like CSS text-wrap: balance). Text that will be
+// clamped to max lines anyway is left as wrap makes it.
+func balance(f font.Face, s string, maxW, max int) []string {
+	lines := wrap(f, s, maxW)
+	n := len(lines)
+	if n < 2 || n > max {
+		return lines
+	}
+	lo, hi := maxW/2, maxW // wrapping at hi is known to give n lines
+	for lo < hi {
+		if mid := (lo + hi) / 2; len(wrap(f, s, mid)) <= n {
+			hi = mid
+		} else {
+			lo = mid + 1
+		}
+	}
+	return wrap(f, s, hi)
 }
 
 // fitRunes returns the byte length of the longest prefix of s (at least
@@ -307,15 +317,6 @@ func cut(f font.Face, s string, maxW int) string {
 	return strings.TrimRight(t, " ,.;:-–") + ellipsis
 }
 
-// accent colours the eyebrow: the first role's colour ties the kicker to
-// the comparison; without roles it stays muted.
-func accent(roles []Role) color.RGBA {
-	if len(roles) > 0 {
-		return roles[0].Color
-	}
-	return muted
-}
-
 // onColor picks white or ink for text on c, so a light role colour (a
 // yellow, say) still gets a readable label.
 func onColor(c color.RGBA) color.RGBA {
@@ -343,15 +344,14 @@ func roundRect(dst draw.Image, r image.Rectangle, rad float32, c color.RGBA) {
 }
 
 // mark draws the site's logo: a square split on the diagonal into the
-// card's two colours, echoing the "one versus the other" theme.
+// card's first two colours, echoing the "one versus the other" theme.
 func mark(dst draw.Image, r image.Rectangle, pair []color.RGBA) {
+	draw.Draw(dst, r, image.NewUniform(pair[0]), image.Point{}, draw.Src)
 	s := float32(r.Dx())
-	for i, tri := range [2][3][2]float32{{{0, 0}, {s, 0}, {0, s}}, {{s, 0}, {s, s}, {0, s}}} {
-		z := vector.NewRasterizer(r.Dx(), r.Dy())
-		z.MoveTo(tri[0][0], tri[0][1])
-		z.LineTo(tri[1][0], tri[1][1])
-		z.LineTo(tri[2][0], tri[2][1])
-		z.ClosePath()
-		z.Draw(dst, r, image.NewUniform(pair[i]), image.Point{})
-	}
+	z := vector.NewRasterizer(r.Dx(), r.Dy())
+	z.MoveTo(s, 0)
+	z.LineTo(s, s)
+	z.LineTo(0, s)
+	z.ClosePath()
+	z.Draw(dst, r, image.NewUniform(pair[1]), image.Point{})
 }

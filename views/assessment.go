@@ -2,6 +2,7 @@ package views
 
 import (
 	"fmt"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -35,21 +36,55 @@ func refLabel(r content.Ref) string {
 	return r.Label
 }
 
-// scaleText is the text equivalent of the bar.
+// thresholds are the scores on the scale where the outcome can change: the
+// lower ends of the outcomes' ranges on the scale's factor.
+func thresholds(a *content.Assessment) []int {
+	f := a.Scale.Factor
+	seen := map[int]bool{}
+	var out []int
+	for _, o := range a.Outcomes {
+		if r, ok := o.When[f.ID]; ok && r.Min != nil && *r.Min > f.Min && *r.Min <= f.Max && !seen[*r.Min] {
+			seen[*r.Min] = true
+			out = append(out, *r.Min)
+		}
+	}
+	sort.Ints(out)
+	return out
+}
+
+// thresholdX places a threshold tick between the score below it and its own.
+func thresholdX(a *content.Assessment, t int) string {
+	f := a.Scale.Factor
+	if f.Max == f.Min {
+		return "200"
+	}
+	return strconv.FormatFloat(8+(float64(t)-0.5-float64(f.Min))/float64(f.Max-f.Min)*384, 'f', 1, 64)
+}
+
+// scaleText is the text equivalent of the bar: the score, the scale's
+// ends, and where the outcome changes.
 func scaleText(a *content.Assessment, r *content.Result) string {
 	f := a.Scale.Factor
-	p := scalePosition(a, r)
-	where := ""
-	switch {
-	case p >= 0.45 && p <= 0.55:
-		where = "close to the middle, between " + a.Scale.Low + " and " + a.Scale.High
-	case p > 0.55:
-		where = fmt.Sprintf("%d%% of the way towards %s", int(p*100+0.5), a.Scale.High)
-	default:
-		where = fmt.Sprintf("%d%% of the way towards %s", int((1-p)*100+0.5), a.Scale.Low)
+	out := fmt.Sprintf("Your answers score %s on a scale from %s (%s) to %s (%s).",
+		signed(r.Totals[f.ID]), signed(f.Min), a.Scale.Low, signed(f.Max), a.Scale.High)
+	if ts := thresholds(a); len(ts) > 0 {
+		var parts []string
+		for _, t := range ts {
+			parts = append(parts, signed(t))
+		}
+		out += " The result changes at " + joinAnd(parts) + "."
 	}
-	return fmt.Sprintf("Your answers score %s on a scale from %s (%s) to %s (%s): %s.",
-		signed(r.Totals[f.ID]), signed(f.Min), a.Scale.Low, signed(f.Max), a.Scale.High, where)
+	return out
+}
+
+func joinAnd(parts []string) string {
+	switch len(parts) {
+	case 0:
+		return ""
+	case 1:
+		return parts[0]
+	}
+	return strings.Join(parts[:len(parts)-1], ", ") + " and " + parts[len(parts)-1]
 }
 
 func signed(n int) string {
@@ -71,9 +106,9 @@ func effectText(a *content.Assessment, o *content.Option) string {
 		case w == 0:
 			continue
 		case f == a.Scale.Factor && w > 0:
-			parts = append(parts, fmt.Sprintf("%s towards %s", signed(w), a.Scale.High))
+			parts = append(parts, fmt.Sprintf("%s toward %s", signed(w), a.Scale.High))
 		case f == a.Scale.Factor:
-			parts = append(parts, fmt.Sprintf("%s towards %s", signed(-w), a.Scale.Low))
+			parts = append(parts, fmt.Sprintf("%s toward %s", signed(-w), a.Scale.Low))
 		default:
 			parts = append(parts, fmt.Sprintf("%s %s", signed(w), strings.ToLower(f.Label[:1])+f.Label[1:]))
 		}
@@ -81,5 +116,5 @@ func effectText(a *content.Assessment, o *content.Option) string {
 	if len(parts) == 0 {
 		return "Neutral: this answer points neither way"
 	}
-	return "Pointed " + strings.Join(parts, "; ")
+	return "Effect: " + strings.Join(parts, "; ")
 }

@@ -78,7 +78,7 @@ func html(h template.HTML) templ.Component { return templ.Raw(string(h)) }
 // roleClass names the colour class of a role, by its position.
 func roleClass(r *content.Role) string { return "role-" + string(rune('a'+r.Index)) }
 
-func date(t time.Time) string { return t.Format("2 January 2006") }
+func date(t time.Time) string { return t.Format("January 2, 2006") }
 
 func isoDate(t time.Time) string { return t.Format("2006-01-02") }
 
@@ -88,6 +88,9 @@ func minutes(n int) string {
 	}
 	return strconv.Itoa(n) + " minutes"
 }
+
+// readingTime reads "7-minute read".
+func readingTime(n int) string { return strconv.Itoa(n) + "-minute read" }
 
 func plural(n int, one, many string) string {
 	if n == 1 {

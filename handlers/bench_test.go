@@ -1,0 +1,74 @@
+package handlers_test
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"testing"
+
+	"github.com/pmvspo/site/handlers"
+)
+
+func benchGet(b *testing.B, target string, hdr ...string) {
+	h := testHandler(b)
+	r := newRequest(http.MethodGet, target, nil)
+	for i := 0; i < len(hdr); i += 2 {
+		r.Header.Set(hdr[i], hdr[i+1])
+	}
+	w := httptest.NewRecorder()
+	h.ServeHTTP(w, r)
+	if w.Code != http.StatusOK {
+		b.Fatalf("GET %s: status %d", target, w.Code)
+	}
+	b.SetBytes(int64(w.Body.Len()))
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, r)
+		if w.Code != http.StatusOK {
+			b.Fatalf("GET %s: status %d", target, w.Code)
+		}
+	}
+}
+
+// BenchmarkServeArticle serves a pre-compressed article, as most browsers ask for it.
+func BenchmarkServeArticle(b *testing.B) {
+	benchGet(b, guide(b).Articles[0].URL(), "Accept-Encoding", "br")
+}
+
+// BenchmarkServeArticleIdentity serves the same article uncompressed.
+func BenchmarkServeArticleIdentity(b *testing.B) {
+	benchGet(b, guide(b).Articles[0].URL())
+}
+
+// BenchmarkResultPage renders a full result permalink, which is built per request.
+// Each request comes from one client address, so raise the submission limit
+// to keep the benchmark measuring the page and not the rate limiter's 429.
+func BenchmarkResultPage(b *testing.B) {
+	a := guide(b).Assessment("fit")
+	h, err := handlers.NewHandler(testSite(b), handlers.Options{SubmitsPerMinute: 1 << 30})
+	if err != nil {
+		b.Fatal(err)
+	}
+	target := a.ResultURL() + "?" + firstQuery(a)
+	r := newRequest(http.MethodGet, target, nil)
+	b.ReportAllocs()
+	for b.Loop() {
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, r)
+		if w.Code != http.StatusOK {
+			b.Fatalf("GET %s: status %d", target, w.Code)
+		}
+	}
+}
+
+// BenchmarkNewHandler is the start-up cost: rendering and compressing every page.
+func BenchmarkNewHandler(b *testing.B) {
+	site := testSite(b)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := handlers.NewHandler(site, handlers.Options{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
