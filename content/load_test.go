@@ -1099,3 +1099,39 @@ func TestKnownBugOutcomeCheckExampleNotDeterministic(t *testing.T) {
 		knownBug(t, "one defect, %d different messages over 50 loads:\n%s", len(all), strings.Join(all, "\n"))
 	}
 }
+
+// A YAML file holding a second document (after a "---" line) loads only the
+// first one; everything after the separator is dropped without a defect.
+func TestKnownBugSecondYAMLDocumentIgnored(t *testing.T) {
+	m := miniGuide()
+	edit(t, m, miniFAQFile, "    sources: [src-one]\n    see_also: fit:alpha-fit\n",
+		"    sources: [src-one]\n    see_also: fit:alpha-fit\n---\n  - id: lost-question\n    question: Is this lost?\n")
+	site, err := Load(m)
+	if err == nil {
+		knownBug(t, "%s:%d: the lines after \"---\" are silently dropped; the guide loads with %d FAQ items",
+			miniFAQFile, lineWith(t, fileText(t, m, miniFAQFile), "---"), len(site.Guide(miniSlug).FAQ))
+	}
+}
+
+// A file under articles/ or assessments/ with another extension (.markdown,
+// .yml) is skipped without a defect, so the page silently does not exist.
+func TestKnownBugMisnamedFilesIgnored(t *testing.T) {
+	for _, c := range []struct{ from, to string }{
+		{miniFitFile, miniDir + "/assessments/fit.yml"},
+		{miniOtherFile, miniArticleDir + "/other.markdown"},
+	} {
+		t.Run(c.to, func(t *testing.T) {
+			m := miniGuide()
+			m[c.to] = m[c.from]
+			delete(m, c.from)
+			_, err := Load(m)
+			es, _ := AsErrors(err)
+			for _, e := range es {
+				if e.File == c.to {
+					return
+				}
+			}
+			knownBug(t, "%s is not loaded and not reported; the only defects are the consequences elsewhere: %v", c.to, es)
+		})
+	}
+}

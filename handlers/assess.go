@@ -2,9 +2,9 @@ package handlers
 
 import (
 	"errors"
+	"mime"
 	"net/http"
 	"net/url"
-	"strings"
 
 	"github.com/go-chi/chi/v5"
 
@@ -54,7 +54,7 @@ func (s *server) formMeta(a *content.Assessment, noindex bool) views.Meta {
 // with every given answer kept; anything no form of ours could send is a
 // 400; a complete form redirects to its result link (303).
 func (s *server) submit(w http.ResponseWriter, r *http.Request, a *content.Assessment) error {
-	if ct := r.Header.Get("Content-Type"); !strings.HasPrefix(ct, "application/x-www-form-urlencoded") {
+	if mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type")); err != nil || mt != "application/x-www-form-urlencoded" {
 		return s.assessmentError(a, http.StatusUnsupportedMediaType, "We could not read that submission",
 			"The form must be sent as a normal web form (application/x-www-form-urlencoded).")
 	}

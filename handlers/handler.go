@@ -38,6 +38,9 @@ type Options struct {
 	// SubmitsPerMinute limits form submissions and result pages per client;
 	// zero means the default.
 	SubmitsPerMinute int
+	// NoWarm leaves compression to the first request of each page instead of
+	// starting it in the background; benchmarks of start-up use it.
+	NoWarm bool
 }
 
 // DefaultBaseURL is the origin used for canonical and share links when none is configured.
@@ -132,8 +135,13 @@ func NewHandler(site *content.Site, opts Options) (*Site, error) {
 			delete(pages, a.URL())
 		}
 	}
+	warmList := make([]*resource, 0, len(pages))
 	for path, res := range pages {
 		get(r, path, res.handler(http.StatusOK))
+		warmList = append(warmList, res)
+	}
+	if !opts.NoWarm {
+		warm(warmList)
 	}
 	s.notFound, err = s.renderResource(views.ErrorPage(views.Meta{Title: "Page not found", NoIndex: true, Assets: s.assets},
 		site.Guides, http.StatusNotFound, "We could not find that page",

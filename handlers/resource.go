@@ -6,8 +6,10 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"net/http"
+	"runtime"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/andybalholm/brotli"
 )
@@ -19,9 +21,14 @@ type resource struct {
 	ctype        string
 	cacheControl string
 	body         []byte
-	gzip         []byte
-	br           []byte
 	etag         string // of the identity body; encodings add a suffix
+
+	// The encodings are computed once, by warm at start-up or by the first
+	// request that wants them, whichever comes first.
+	compress bool
+	once     sync.Once
+	gzip     []byte
+	br       []byte
 }
 
 // Cache policies. Pages may change with a deploy, so shared caches keep them
@@ -40,9 +47,20 @@ const minCompressSize = 512
 
 func newResource(body []byte, ctype, cacheControl string) *resource {
 	r := plainResource(body, ctype, cacheControl)
-	if len(body) < minCompressSize {
-		return r
+	r.compress = len(body) >= minCompressSize
+	return r
+}
+
+// encode computes the compressed encodings, once.
+func (r *resource) encode() {
+	r.once.Do(r.compressNow)
+}
+
+func (r *resource) compressNow() {
+	if !r.compress {
+		return
 	}
+	body := r.body
 	var gz bytes.Buffer
 	zw, _ := gzip.NewWriterLevel(&gz, gzip.BestCompression)
 	_, _ = zw.Write(body)
@@ -57,7 +75,6 @@ func newResource(body []byte, ctype, cacheControl string) *resource {
 	if br.Len() < len(body) {
 		r.br = br.Bytes()
 	}
-	return r
 }
 
 // plainResource is a resource without compressed encodings, for responses
@@ -71,6 +88,7 @@ func plainResource(body []byte, ctype, cacheControl string) *resource {
 // serve writes the resource with the encoding the client prefers, or 304
 // when the client already has it.
 func (res *resource) serve(w http.ResponseWriter, r *http.Request, status int) {
+	res.encode()
 	body, enc, etag := res.body, "", res.etag
 	if res.gzip != nil || res.br != nil {
 		switch pickEncoding(r.Header.Get("Accept-Encoding"), res.br != nil, res.gzip != nil) {
@@ -114,12 +132,15 @@ func pickEncoding(header string, haveBr, haveGzip bool) string {
 		name, params, _ := strings.Cut(strings.TrimSpace(part), ";")
 		name = strings.ToLower(strings.TrimSpace(name))
 		q := 1.0
-		if v, ok := strings.CutPrefix(strings.TrimSpace(params), "q="); ok {
-			f, err := strconv.ParseFloat(v, 64)
-			if err != nil {
-				continue
+		for _, p := range strings.Split(params, ";") {
+			k, v, _ := strings.Cut(strings.TrimSpace(p), "=")
+			if strings.EqualFold(strings.TrimSpace(k), "q") {
+				f, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
+				if err != nil {
+					f = 0 // an unreadable weight refuses the coding
+				}
+				q = f
 			}
-			q = f
 		}
 		if q <= 0 {
 			continue
@@ -156,4 +177,24 @@ func etagMatch(header, etag string) bool {
 		}
 	}
 	return false
+}
+
+// warm compresses resources in the background, one worker per CPU, so the
+// server can listen at once and still never compress on a request path
+// after the first seconds.
+func warm(resources []*resource) {
+	work := make(chan *resource)
+	for range runtime.GOMAXPROCS(0) {
+		go func() {
+			for r := range work {
+				r.encode()
+			}
+		}()
+	}
+	go func() {
+		for _, r := range resources {
+			work <- r
+		}
+		close(work)
+	}()
 }

@@ -164,7 +164,7 @@ func TestRoutes(t *testing.T) {
 	}
 }
 
-var readingTime = regexp.MustCompile(`\b\d+ minutes? read\b`)
+var readingTime = regexp.MustCompile(`\b\d+[- ]minutes? read\b`)
 
 // checkArticle checks the parts of every article page.
 func checkArticle(t *testing.T, doc *html.Node, a *content.Article) {

@@ -29,7 +29,10 @@ func sample() Card {
 	}
 }
 
-func render(t testing.TB, c Card) image.Image {
+// render renders c and decodes it back, failing unless the result is a
+// PNG of exactly Width×Height. An opaque PNG decodes to *image.RGBA, whose
+// RGBAAt keeps the pixel scans below fast even under -race.
+func render(t testing.TB, c Card) *image.RGBA {
 	t.Helper()
 	b, err := Render(c)
 	if err != nil {
@@ -42,13 +45,11 @@ func render(t testing.TB, c Card) image.Image {
 	if got := img.Bounds(); got != image.Rect(0, 0, Width, Height) {
 		t.Fatalf("bounds = %v, want %dx%d", got, Width, Height)
 	}
-	return img
-}
-
-func same(a, b color.Color) bool {
-	r1, g1, b1, a1 := a.RGBA()
-	r2, g2, b2, a2 := b.RGBA()
-	return r1 == r2 && g1 == g2 && b1 == b2 && a1 == a2
+	rgba, ok := img.(*image.RGBA)
+	if !ok {
+		t.Fatalf("decoded as %T, want *image.RGBA (opaque)", img)
+	}
+	return rgba
 }
 
 func TestRenderIsPNGOfRightSize(t *testing.T) {
@@ -90,16 +91,16 @@ func TestTextStaysInsideMargins(t *testing.T) {
 					if x >= margin && x < Width-margin {
 						continue
 					}
-					if !same(img.At(x, y), background) {
-						t.Fatalf("pixel (%d,%d) = %v outside the text column", x, y, img.At(x, y))
+					if img.RGBAAt(x, y) != background {
+						t.Fatalf("pixel (%d,%d) = %v outside the text column", x, y, img.RGBAAt(x, y))
 					}
 				}
 			}
 			// Nothing may spill below the footer row either.
 			for y := labelTop + labelH + 1; y < Height; y++ {
 				for x := 0; x < Width; x++ {
-					if !same(img.At(x, y), background) {
-						t.Fatalf("pixel (%d,%d) = %v below the footer", x, y, img.At(x, y))
+					if img.RGBAAt(x, y) != background {
+						t.Fatalf("pixel (%d,%d) = %v below the footer", x, y, img.RGBAAt(x, y))
 					}
 				}
 			}
@@ -135,14 +136,15 @@ func TestRoleColoursAppear(t *testing.T) {
 	img := render(t, c)
 	for _, r := range c.Roles {
 		inLabel, inBand := 0, 0
-		for y := 0; y < Height; y++ {
-			for x := 0; x < Width; x++ {
-				if same(img.At(x, y), r.Color) {
-					if y < bandH {
-						inBand++
-					} else if y >= labelTop && y < labelTop+labelH {
-						inLabel++
-					}
+		for x := 0; x < Width; x++ {
+			for y := 0; y < bandH; y++ {
+				if img.RGBAAt(x, y) == r.Color {
+					inBand++
+				}
+			}
+			for y := labelTop; y < labelTop+labelH; y++ {
+				if img.RGBAAt(x, y) == r.Color {
+					inLabel++
 				}
 			}
 		}

@@ -56,9 +56,15 @@ func FAQPageLD(items []*content.FAQItem) ldThing {
 	return ldThing{"@type": "FAQPage", "mainEntity": qs}
 }
 
-var tagRe = regexp.MustCompile(`<[^>]*>`)
+var (
+	blockTagRe = regexp.MustCompile(`</?(?:p|li|ul|ol|h[1-6]|blockquote|br|tr|td|th|div)\b[^>]*>`)
+	tagRe      = regexp.MustCompile(`<[^>]*>`)
+)
 
-// PlainText turns rendered Markdown (our own, trusted HTML) into text.
+// PlainText turns rendered Markdown (our own, trusted HTML) into text:
+// block tags become spaces, inline tags vanish so punctuation stays put.
 func PlainText(h string) string {
-	return strings.Join(strings.Fields(stdhtml.UnescapeString(tagRe.ReplaceAllString(h, " "))), " ")
+	h = blockTagRe.ReplaceAllString(h, " ")
+	h = tagRe.ReplaceAllString(h, "")
+	return strings.Join(strings.Fields(stdhtml.UnescapeString(h)), " ")
 }

@@ -2,6 +2,7 @@
 //
 //	site [-addr :8080] [-content DIR]   serve the site
 //	site check [DIR]                     validate content and exit
+//	site healthcheck                     exit 0 if the local server answers /healthz (for container HEALTHCHECK)
 package main
 
 import (
@@ -29,6 +30,9 @@ import (
 func main() {
 	if len(os.Args) > 1 && os.Args[1] == "check" {
 		os.Exit(check(os.Args[2:], os.Stdout, os.Stderr))
+	}
+	if len(os.Args) > 1 && os.Args[1] == "healthcheck" {
+		os.Exit(healthcheck(os.Getenv, os.Stderr))
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
@@ -148,6 +152,33 @@ func check(args []string, stdout, stderr io.Writer) int {
 		faqs += len(g.FAQ)
 	}
 	fmt.Fprintf(stdout, "%s: ok: %d guides, %d articles, %d FAQ answers\n", name, len(site.Guides), articles, faqs)
+	return 0
+}
+
+// healthcheck asks the server on this machine whether it is alive. The
+// container image has no shell or curl, so the binary checks itself.
+func healthcheck(getenv func(string) string, stderr io.Writer) int {
+	cfg, err := parseConfig(nil, getenv, stderr)
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		return 1
+	}
+	_, port, err := net.SplitHostPort(cfg.addr)
+	if err != nil {
+		fmt.Fprintln(stderr, "healthcheck:", err)
+		return 1
+	}
+	client := &http.Client{Timeout: 3 * time.Second}
+	resp, err := client.Get("http://127.0.0.1:" + port + "/healthz")
+	if err != nil {
+		fmt.Fprintln(stderr, "healthcheck:", err)
+		return 1
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		fmt.Fprintln(stderr, "healthcheck: status", resp.StatusCode)
+		return 1
+	}
 	return 0
 }
 
