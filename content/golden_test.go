@@ -59,7 +59,7 @@ func TestPublicIDsGolden(t *testing.T) {
 	got := publicIDs(site)
 	for _, want := range []string{
 		"/compare/pm-vs-po#row-time-horizon",
-		"/guides/pm-vs-po/strategy-vs-delivery#faq-which-pays-more",
+		site.Guide("pm-vs-po").FAQHome.URL() + "#faq-which-pays-more",
 		"/guides/pm-vs-po/faq/which-pays-more",
 		"/guides/pm-vs-po/strategy-vs-delivery#when-to-split",
 		"/guides/pm-vs-po/fit/result?roadmap=me",

@@ -3,6 +3,7 @@ package handlers_test
 import (
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 
 	"github.com/pmvspo/site/handlers"
@@ -62,13 +63,48 @@ func BenchmarkResultPage(b *testing.B) {
 	}
 }
 
-// BenchmarkNewHandler is the start-up cost: rendering and compressing every page.
+// BenchmarkNewHandler is the start-up cost: rendering every page, then
+// compressing each (compression is lazy, so one brotli GET of every page and
+// asset forces it; NoWarm keeps background work out of the measurement).
 func BenchmarkNewHandler(b *testing.B) {
 	site := testSite(b)
-	b.ReportAllocs()
-	for b.Loop() {
-		if _, err := handlers.NewHandler(site, handlers.Options{}); err != nil {
-			b.Fatal(err)
+	var paths []string
+	for p := range site.PageIDs() {
+		paths = append(paths, p)
+	}
+	home := testHandler(b)
+	w := httptest.NewRecorder()
+	home.ServeHTTP(w, newRequest(http.MethodGet, "/", nil))
+	for _, l := range links(parseHTML(b, w.Body.Bytes())) {
+		if strings.HasPrefix(l, "/static/") {
+			paths = append(paths, l)
 		}
 	}
+	b.Run("render", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := handlers.NewHandler(site, handlers.Options{NoWarm: true}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("render+compress", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			h, err := handlers.NewHandler(site, handlers.Options{NoWarm: true})
+			if err != nil {
+				b.Fatal(err)
+			}
+			for _, p := range paths {
+				r := newRequest(http.MethodGet, p, nil)
+				r.Header.Set("Accept-Encoding", "br")
+				w := httptest.NewRecorder()
+				h.ServeHTTP(w, r)
+				if w.Code != http.StatusOK {
+					b.Fatalf("GET %s: status %d", p, w.Code)
+				}
+			}
+		}
+		b.ReportMetric(float64(len(paths)), "resources")
+	})
 }

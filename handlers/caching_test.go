@@ -172,6 +172,26 @@ func TestAcceptEncodingWeightCase(t *testing.T) {
 	}
 }
 
+// TestAcceptEncodingWildcard: "*" stands for the codings the header does
+// not name (RFC 9110 §12.5.3), so it never revives one refused by name.
+func TestAcceptEncodingWildcard(t *testing.T) {
+	p := guide(t).CompareURL()
+	for accept, want := range map[string]string{
+		"br;q=0, *":           "gzip",
+		"*, br;q=0":           "gzip",
+		"br;q=0, *;q=0.5":     "gzip",
+		"gzip;q=0, *":         "br",
+		"*;q=0, gzip":         "gzip",
+		"br;q=0, gzip;q=0, *": "",
+	} {
+		w := get(t, p, "Accept-Encoding", accept)
+		wantStatus(t, w, "GET "+p, http.StatusOK)
+		if got := w.Header().Get("Content-Encoding"); got != want {
+			t.Errorf("Accept-Encoding %q: Content-Encoding %q, want %q", accept, got, want)
+		}
+	}
+}
+
 // TestVaryOnNotModified: caches need Vary on the 304 too.
 func TestVaryOnNotModified(t *testing.T) {
 	p := guide(t).CompareURL()
