@@ -39,7 +39,29 @@ var directiveTOC = map[BlockKind]TOCEntry{
 	BlockTools:      {ID: IDTools, Text: "Check where you stand", Level: 2},
 }
 
-var directiveRe = regexp.MustCompile(`^\{\{\s*([A-Za-z0-9_-]*)\s*\}\}$`)
+var (
+	directiveRe         = regexp.MustCompile(`^\{\{\s*([A-Za-z0-9_-]*)\s*\}\}$`)
+	directiveAnywhereRe = regexp.MustCompile(`\{\{\s*[A-Za-z0-9_-]+\s*\}\}`)
+)
+
+// proseText is the text of n outside code, where a directive would be
+// shown literally instead of placed.
+func proseText(src []byte, n ast.Node) string {
+	var b strings.Builder
+	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch t := c.(type) {
+		case *ast.CodeSpan, *ast.FencedCodeBlock, *ast.CodeBlock:
+			return ast.WalkSkipChildren, nil
+		case *ast.Text:
+			b.Write(t.Segment.Value(src))
+		}
+		return ast.WalkContinue, nil
+	})
+	return b.String()
+}
 
 // wordsPerMinute is a typical silent reading speed for non-fiction.
 const wordsPerMinute = 230
@@ -75,12 +97,22 @@ func (l *loader) loadArticles(dir string, g *Guide) {
 		return
 	}
 	for _, e := range entries {
-		if e.IsDir() || !strings.HasSuffix(e.Name(), ".md") {
+		if e.IsDir() || strings.HasPrefix(e.Name(), ".") {
 			continue
 		}
-		if a := l.loadArticle(dir+"/articles/"+e.Name(), g); a != nil {
-			g.Articles = append(g.Articles, a)
+		file := dir + "/articles/" + e.Name()
+		if !strings.HasSuffix(e.Name(), ".md") {
+			l.c.add(file, 0, "only Markdown files ending in .md are read in articles/: rename it or move it out")
+			continue
 		}
+		a := l.loadArticle(file, g)
+		if a == nil {
+			continue
+		}
+		if s := g.Assessment(a.Slug); s != nil {
+			l.c.add(s.file, 0, "assessment id %q is also the slug of the article articles/%s.md: both would live at %s; rename one", s.ID, a.Slug, a.URL())
+		}
+		g.Articles = append(g.Articles, a)
 	}
 	if len(g.Articles) == 0 {
 		l.c.add(dir+"/articles", 0, "a guide needs at least one article (articles/<slug>.md)")
@@ -228,7 +260,11 @@ func componentIDs(g *Guide, k BlockKind) []string {
 func (l *loader) renderBody(file string, body []byte, bodyLine int, a *Article) {
 	g := a.Guide
 	reserved := reservedIDs(g)
-	root := parseMarkdown(l.md, body, newPageIDs(reserved))
+	root, badLine, err := parseMarkdown(l.md, body, newPageIDs(reserved))
+	if err != nil {
+		l.c.add(file, bodyLine+badLine-1, "heading id is malformed: write ids as {#my-id} (the parser failed: %v)", err)
+		return
+	}
 	src := mdSource{file: file, line: bodyLine, text: body}
 	at := func(n ast.Node) int { return bodyLine + lineOf(body, n) - 1 }
 
@@ -279,6 +315,8 @@ func (l *loader) renderBody(file string, body []byte, bodyLine int, a *Article) 
 			if strings.Contains(raw, "{{") {
 				l.c.add(file, at(n), "a directive such as {{faq}} must stand alone on its own line")
 			}
+		} else if m := directiveAnywhereRe.FindString(proseText(body, n)); m != "" {
+			l.c.add(file, at(n), "directive %s must stand alone on its own line, outside lists, quotes and headings", m)
 		}
 		if h, ok := n.(*ast.Heading); ok {
 			l.heading(file, at(n), body, h, reserved, headingLine, a)
@@ -315,10 +353,10 @@ func (l *loader) heading(file string, line int, body []byte, h *ast.Heading, res
 		l.c.add(file, line, "heading id %q is malformed: use only a-z, 0-9 and single hyphens", id)
 	case id == IDComparison || id == IDProfiles || id == IDFAQ || id == IDTools:
 		l.c.add(file, line, "heading id %q belongs to the part placed by {{%s}}, which brings its own heading: remove this heading and keep the directive line", id, id)
-	case reserved[id] && !a.IDs[id]:
-		l.c.add(file, line, "heading id %q is already used by the page (a row, an FAQ answer or the layout)", id)
-	case a.IDs[id] || seen[id] > 0:
+	case seen[id] > 0:
 		l.c.add(file, line, "duplicate heading id %q (first used on line %d)", id, seen[id])
+	case reserved[id] || a.IDs[id]:
+		l.c.add(file, line, "heading id %q is already used by the page (a row, an FAQ answer, a profile or the layout)", id)
 	}
 	seen[id] = line
 	a.IDs[id] = true

@@ -9,6 +9,7 @@ import (
 // Assessment is a questionnaire whose answers add points to factors; the
 // factor totals select exactly one outcome.
 type Assessment struct {
+	file        string // where it was defined, for defects found later
 	Guide       *Guide
 	ID          string
 	Title       string
@@ -174,7 +175,11 @@ func (l *loader) loadAssessments(dir string, g *Guide) {
 		return // assessments are optional
 	}
 	for _, e := range entries {
-		if e.IsDir() || !strings.HasSuffix(e.Name(), ".yaml") {
+		if e.IsDir() || strings.HasPrefix(e.Name(), ".") {
+			continue
+		}
+		if !strings.HasSuffix(e.Name(), ".yaml") {
+			l.c.add(dir+"/assessments/"+e.Name(), 0, "only files ending in .yaml are read in assessments/: rename it (for example fit.yml to fit.yaml) or move it out")
 			continue
 		}
 		if a := l.loadAssessment(dir+"/assessments/"+e.Name(), g); a != nil {
@@ -200,7 +205,10 @@ func (l *loader) loadAssessment(file string, g *Guide) *Assessment {
 	if !validID(id) {
 		l.c.add(file, 0, "file name %q is not a valid id: use only a-z, 0-9 and hyphens", id)
 	}
-	a := &Assessment{Guide: g, ID: id,
+	if reservedSlugs[id] && id != "fit" && id != "team" {
+		l.c.add(file, 0, "%q cannot be an assessment id: the guide uses that path for another page", id)
+	}
+	a := &Assessment{file: file, Guide: g, ID: id,
 		Title:       l.required(doc, ra.Title, "title"),
 		Description: l.required(doc, ra.Description, "description"),
 		Intro:       l.block(doc, ra.Intro, "intro"),

@@ -119,6 +119,9 @@ type loader struct {
 func Load(fsys fs.FS) (*Site, error) {
 	l := &loader{fsys: fsys, md: newMarkdown(), words: map[*Guide]map[BlockKind]int{}}
 	site := &Site{byslug: map[string]*Guide{}}
+	// partial holds guides with defects: their pages cannot be trusted as
+	// link targets, but links inside them to their own page are still checked.
+	var partial []*Guide
 	dirs, err := fs.ReadDir(fsys, "guides")
 	if err != nil {
 		return nil, Errors{{File: "guides", Msg: "cannot read the guides folder: " + errMsg(err)}}
@@ -131,9 +134,11 @@ func Load(fsys fs.FS) (*Site, error) {
 			l.c.add("guides/"+d.Name(), 0, "folder name %q is not a valid slug: use only a-z, 0-9 and hyphens", d.Name())
 			continue
 		}
-		if g := l.loadGuide(d.Name()); g != nil {
+		if g, ok := l.loadGuide(d.Name()); ok {
 			site.Guides = append(site.Guides, g)
 			site.byslug[g.Slug] = g
+		} else if g != nil {
+			partial = append(partial, g)
 		}
 	}
 	if len(site.Guides) == 0 && len(l.c.errs) == 0 {
@@ -142,7 +147,11 @@ func Load(fsys fs.FS) (*Site, error) {
 	sort.SliceStable(site.Guides, func(i, j int) bool { return site.Guides[i].Order < site.Guides[j].Order })
 	if len(l.c.errs) == 0 {
 		l.resolveRefs(site)
-		l.checkLinks(site)
+		l.checkLinks(fragmentsByPage(site.Guides), false)
+	} else {
+		// Report every broken same-page link now too, so that fixing one
+		// defect does not just reveal the next on the following start.
+		l.checkLinks(fragmentsByPage(append(partial, site.Guides...)), true)
 	}
 	if err := l.c.err(); err != nil {
 		return nil, err
@@ -170,7 +179,7 @@ func (l *loader) readFile(name string, required bool) ([]byte, bool) {
 	return b, true
 }
 
-func (l *loader) loadGuide(slug string) *Guide {
+func (l *loader) loadGuide(slug string) (*Guide, bool) {
 	dir := "guides/" + slug
 	g := &Guide{Slug: slug}
 	l.words[g] = map[BlockKind]int{}
@@ -179,12 +188,12 @@ func (l *loader) loadGuide(slug string) *Guide {
 	file := dir + "/guide.yaml"
 	src, ok := l.readFile(file, true)
 	if !ok {
-		return nil
+		return nil, false
 	}
 	var rg rawGuide
 	doc, ok := decodeYAML(&l.c, file, src, 0, &rg)
 	if !ok {
-		return nil
+		return nil, false
 	}
 	g.Title = l.required(doc, rg.Title, "title")
 	g.Description = l.required(doc, rg.Description, "description")
@@ -197,10 +206,7 @@ func (l *loader) loadGuide(slug string) *Guide {
 	l.loadFAQ(dir, g)
 	l.loadAssessments(dir, g)
 	l.loadArticles(dir, g)
-	if len(l.c.errs) > errsBefore {
-		return nil
-	}
-	return g
+	return g, len(l.c.errs) == errsBefore
 }
 
 // required reports a missing field at the line of its parent, and returns s.
@@ -341,7 +347,19 @@ func (l *loader) block(doc *yamlDoc, s string, path ...any) template.HTML {
 		line++
 	}
 	src := mdSource{file: doc.file, line: line, text: []byte(s)}
-	root := parseMarkdown(l.md, src.text, newPageIDs(nil))
+	first := len(l.links)
+	defer func() {
+		// Place each link on the file line that holds it, whatever the
+		// scalar style did to the line breaks.
+		for i := first; i < len(l.links); i++ {
+			l.links[i].line = doc.lineContaining(doc.line(path...), "("+l.links[i].dest)
+		}
+	}()
+	root, badLine, err := parseMarkdown(l.md, src.text, newPageIDs(nil))
+	if err != nil {
+		l.c.add(doc.file, line+badLine-1, "cannot read this Markdown: %v", err)
+		return ""
+	}
 	collectLinks(src, root, "", &l.links)
 	_ = ast.Walk(root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if h, ok := n.(*ast.Heading); ok && entering {

@@ -742,7 +742,7 @@ func TestDefects(t *testing.T) {
 			file:   miniMainFile, at: "## Again", msg: fmt.Sprintf(`duplicate heading id "overview" (first used on line %d)`, firstLine(miniMainFile, "## Overview"))},
 		{name: "explicit heading id colliding with a row id",
 			mutate: replaceIn(miniMainFile, "## Overview {#overview}", "## Overview {#row-horizon}"),
-			file:   miniMainFile, at: "{#row-horizon}", msg: `heading id "row-horizon" is already used by the page (a row, an FAQ answer or the layout)`},
+			file:   miniMainFile, at: "{#row-horizon}", msg: `heading id "row-horizon" is already used by the page (a row, an FAQ answer, a profile or the layout)`},
 		{name: "explicit heading id colliding with an FAQ answer",
 			mutate: replaceIn(miniOtherFile, "## Details {#details}", "## Details {#details}\n\n### First {#faq-first-question}"),
 			file:   miniOtherFile, at: "### First", msg: `heading id "faq-first-question" is already used by the page`},

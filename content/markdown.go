@@ -2,7 +2,9 @@ package content
 
 import (
 	"bytes"
+	"fmt"
 	"html/template"
+	"regexp"
 	"strconv"
 	"strings"
 	"unicode"
@@ -47,10 +49,29 @@ type mdLink struct {
 	page string
 }
 
-// parse reads src into an AST, generating heading ids through ids.
-func parseMarkdown(md goldmark.Markdown, src []byte, ids parser.IDs) ast.Node {
+// parseMarkdown reads src into an AST, generating heading ids through ids.
+// goldmark panics on some malformed attribute blocks ({id=5} on a heading);
+// that becomes an error with the line of the offending heading, so a typo in
+// content is a defect, never a crash.
+func parseMarkdown(md goldmark.Markdown, src []byte, ids parser.IDs) (root ast.Node, line int, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			root, line, err = nil, attributeLine(src), fmt.Errorf("%v", p)
+		}
+	}()
 	ctx := parser.NewContext(parser.WithIDs(ids))
-	return md.Parser().Parse(text.NewReader(src), parser.WithContext(ctx))
+	return md.Parser().Parse(text.NewReader(src), parser.WithContext(ctx)), 0, nil
+}
+
+var attributeRe = regexp.MustCompile(`(?m)^ {0,3}#{1,6}\s.*\{[^}]*\bid\s*=`)
+
+// attributeLine finds the first heading with an attribute block that sets
+// id= (rather than {#id}), the cause of goldmark's panics; 1 if none.
+func attributeLine(src []byte) int {
+	if loc := attributeRe.FindIndex(src); loc != nil {
+		return bytes.Count(src[:loc[0]], []byte("\n")) + 1
+	}
+	return 1
 }
 
 // renderNode renders one node (a document or a part of one) to HTML.
@@ -62,25 +83,35 @@ func renderNode(md goldmark.Markdown, src []byte, n ast.Node) (template.HTML, er
 	return template.HTML(buf.String()), nil
 }
 
-// lineOf returns the 1-based line within src where node n starts.
+// lineOf returns the 1-based line within src where node n starts: the line
+// of its first text, or of the nearest block around it.
 func lineOf(src []byte, n ast.Node) int {
+	if t := firstText(n); t != nil {
+		return bytes.Count(src[:t.Segment.Start], []byte("\n")) + 1
+	}
 	for c := n; c != nil; c = c.Parent() {
 		if c.Type() == ast.TypeBlock && c.Lines().Len() > 0 {
 			return bytes.Count(src[:c.Lines().At(0).Start], []byte("\n")) + 1
 		}
-		if t, ok := c.(*ast.Text); ok {
-			return bytes.Count(src[:t.Segment.Start], []byte("\n")) + 1
-		}
-		if c.Type() == ast.TypeInline {
-			// Look for the first text inside an inline node (a link's label).
-			for k := c.FirstChild(); k != nil; k = k.NextSibling() {
-				if t, ok := k.(*ast.Text); ok {
-					return bytes.Count(src[:t.Segment.Start], []byte("\n")) + 1
-				}
-			}
-		}
 	}
 	return 1
+}
+
+// firstText is the first text node inside an inline node (a link's label,
+// however deeply emphasised), or nil for blocks and empty labels.
+func firstText(n ast.Node) *ast.Text {
+	if n.Type() == ast.TypeBlock {
+		return nil
+	}
+	if t, ok := n.(*ast.Text); ok {
+		return t
+	}
+	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+		if t := firstText(c); t != nil {
+			return t
+		}
+	}
+	return nil
 }
 
 // collectLinks appends every link and image destination in n to links.
@@ -100,9 +131,29 @@ func collectLinks(s mdSource, n ast.Node, page string, links *[]mdLink) {
 		default:
 			return ast.WalkContinue, nil
 		}
-		*links = append(*links, mdLink{file: s.file, line: s.line + lineOf(s.text, c) - 1, dest: string(dest), page: page})
+		line := lineOf(s.text, c)
+		if firstText(c) == nil {
+			line = destLine(s.text, c, dest)
+		}
+		*links = append(*links, mdLink{file: s.file, line: s.line + line - 1, dest: string(dest), page: page})
 		return ast.WalkContinue, nil
 	})
+}
+
+// destLine finds the line of a link without label text (an image with no
+// alt text) by looking for its destination inside the enclosing block.
+func destLine(src []byte, n ast.Node, dest []byte) int {
+	for c := n.Parent(); c != nil; c = c.Parent() {
+		if c.Type() == ast.TypeBlock && c.Lines().Len() > 0 {
+			start := c.Lines().At(0).Start
+			end := c.Lines().At(c.Lines().Len() - 1).Stop
+			if i := bytes.Index(src[start:end], dest); i >= 0 {
+				return bytes.Count(src[:start+i], []byte("\n")) + 1
+			}
+			return bytes.Count(src[:start], []byte("\n")) + 1
+		}
+	}
+	return 1
 }
 
 // countWords counts the words of the text in n, for reading time.

@@ -98,9 +98,11 @@ func quote(s string) string { return `"` + s + `"` }
 
 // PageIDs maps every page's path to the fragment ids it carries. Link checks
 // use it, and the site tests compare it with the rendered pages.
-func (s *Site) PageIDs() map[string]map[string]bool {
+func (s *Site) PageIDs() map[string]map[string]bool { return fragmentsByPage(s.Guides) }
+
+func fragmentsByPage(guides []*Guide) map[string]map[string]bool {
 	pages := map[string]map[string]bool{"/": {IDMain: true}}
-	for _, g := range s.Guides {
+	for _, g := range guides {
 		pages[g.URL()] = map[string]bool{IDMain: true}
 		cmp := map[string]bool{IDMain: true, IDSources: true}
 		for _, k := range []BlockKind{BlockComparison, BlockProfiles} {
@@ -127,11 +129,20 @@ func (s *Site) PageIDs() map[string]map[string]bool {
 }
 
 // checkLinks verifies every internal link in every Markdown text: the page
-// must exist and so must the fragment on it.
-func (l *loader) checkLinks(site *Site) {
-	pages := site.PageIDs()
+// must exist and so must the fragment on it. With samePageOnly it checks just
+// "#fragment" links on pages that loaded, which stay trustworthy when some
+// other file has defects.
+func (l *loader) checkLinks(pages map[string]map[string]bool, samePageOnly bool) {
+	// Files with defects of their own, whose other problems may be knock-on.
+	bad := map[string]bool{}
+	for _, e := range l.c.errs {
+		bad[e.File] = true
+	}
 	for _, k := range l.links {
 		dest := k.dest
+		if samePageOnly && (!strings.HasPrefix(dest, "#") || pages[k.page] == nil || bad[k.file] || partID(dest[1:])) {
+			continue
+		}
 		switch {
 		case strings.HasPrefix(dest, "https://"), strings.HasPrefix(dest, "http://"), strings.HasPrefix(dest, "mailto:"):
 			continue
@@ -161,4 +172,19 @@ func (l *loader) checkLinks(site *Site) {
 			l.c.add(k.file, k.line, "link %q: write internal links as paths starting with / (or a full https:// address)", dest)
 		}
 	}
+}
+
+// partID reports whether id belongs to a structured part or the layout,
+// which another file's defect can remove from a page.
+func partID(id string) bool {
+	for _, p := range []string{"row-", "faq-", profilePrefix, "q-"} {
+		if strings.HasPrefix(id, p) {
+			return true
+		}
+	}
+	switch id {
+	case IDMain, IDTOC, IDSources, IDComparison, IDProfiles, IDFAQ, IDTools, IDStructuredData:
+		return true
+	}
+	return false
 }

@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"sort"
 	"strings"
+	"unicode/utf8"
 )
 
 // Answers maps a question id to the id of the chosen option. Ids, not
@@ -23,7 +24,11 @@ const maxShown = 40
 
 func shown(s string) string {
 	if len(s) > maxShown {
-		s = s[:maxShown] + "…"
+		cut := maxShown
+		for cut > 0 && !utf8.RuneStart(s[cut]) {
+			cut-- // never split a character
+		}
+		s = s[:cut] + "…"
 	}
 	return fmt.Sprintf("%q", s)
 }
@@ -133,7 +138,15 @@ func checkOutcomes(a *Assessment) string {
 	states := map[string]state{key(make([]int, len(a.Factors))): {totals: make([]int, len(a.Factors))}}
 	for _, q := range a.Questions {
 		next := make(map[string]state, len(states)*len(q.Options))
-		for _, s := range states {
+		// Walk the states in a fixed order so the example answer set, and
+		// with it the message, is the same on every start.
+		order := make([]string, 0, len(states))
+		for k := range states {
+			order = append(order, k)
+		}
+		sort.Strings(order)
+		for _, k := range order {
+			s := states[k]
 			for _, o := range q.Options {
 				t := make([]int, len(s.totals))
 				for i, f := range a.Factors {

@@ -18,7 +18,37 @@ import (
 type yamlDoc struct {
 	file   string
 	root   *yaml.Node
-	offset int // lines before the YAML starts (front matter sits after "---")
+	offset int    // lines before the YAML starts (front matter sits after "---")
+	src    []byte // the YAML text, to find where a value's words stand
+}
+
+// separatorLine is the line of the first "---" document separator after
+// the start of src (a leading one only opens the first document).
+func separatorLine(src []byte) int {
+	lines := bytes.Split(src, []byte("\n"))
+	for i, ln := range lines {
+		if i > 0 && bytes.HasPrefix(ln, []byte("---")) && len(bytes.TrimSpace(ln[3:])) == 0 {
+			return i + 1
+		}
+	}
+	return 1
+}
+
+// lineContaining returns the first file line at or after line from that
+// contains needle, or from when none does. Folded (>) and plain multi-line
+// scalars lose their line breaks, so a position inside the value can only
+// be found again by looking for its text.
+func (d *yamlDoc) lineContaining(from int, needle string) int {
+	if d == nil || needle == "" {
+		return from
+	}
+	lines := bytes.Split(d.src, []byte("\n"))
+	for i := from - d.offset - 1; i >= 0 && i < len(lines); i++ {
+		if bytes.Contains(lines[i], []byte(needle)) {
+			return i + 1 + d.offset
+		}
+	}
+	return from
 }
 
 var yamlLineRe = regexp.MustCompile(`^(?:yaml: )?line (\d+): (.*)$`)
@@ -43,6 +73,13 @@ func decodeYAML(c *collector, file string, src []byte, offset int, v any) (*yaml
 		c.addYAMLError(file, offset, err)
 		return nil, false
 	}
+	// A "---" line starts a second document, which would be dropped silently.
+	var extra yaml.Node
+	if err := dec.Decode(&extra); err == nil {
+		c.add(file, offset+separatorLine(src), "a line \"---\" starts a second YAML document here, and everything after it would be ignored: remove the line")
+		return nil, false
+	}
+	doc.src = src
 	return doc, true
 }
 

@@ -5,6 +5,7 @@ import (
 	"mime"
 	"net/http"
 	"net/url"
+	"strings"
 
 	"github.com/go-chi/chi/v5"
 
@@ -29,6 +30,10 @@ func (s *server) routeAssessment(r chi.Router, a *content.Assessment, form *reso
 		v, err := url.ParseQuery(r.URL.RawQuery)
 		if err != nil {
 			return s.assessmentError(a, http.StatusBadRequest, "We could not read that link", "The address is malformed, perhaps cut short when it was copied.")
+		}
+		if dropTracking(v) && len(v) == 0 {
+			form.serve(w, r, http.StatusOK) // only tracking parameters: the plain form
+			return nil
 		}
 		answers, _, err := a.ParseAnswers(v)
 		if err != nil {
@@ -88,6 +93,7 @@ func (s *server) result(w http.ResponseWriter, r *http.Request, a *content.Asses
 		return s.assessmentError(a, http.StatusBadRequest, "We could not read this result link",
 			"The address is malformed, perhaps cut short when it was copied. You can take the assessment again; it takes a few minutes.")
 	}
+	dropTracking(v) // the canonical redirect below then removes them from the address
 	answers, missing, err := a.ParseAnswers(v)
 	if err != nil {
 		return s.assessmentError(a, http.StatusBadRequest, "This result link does not match the assessment",
@@ -130,4 +136,22 @@ func inputMessage(err error) string {
 // assessmentError is an error page that offers to take the assessment again.
 func (s *server) assessmentError(a *content.Assessment, status int, heading, message string) error {
 	return &httpError{status: status, heading: heading, message: message, assessment: a}
+}
+
+// trackingParams are added to shared links by social networks, mail
+// campaigns and ad platforms; they carry no answer and must not break one.
+var trackingParams = map[string]bool{"fbclid": true, "gclid": true, "dclid": true, "msclkid": true, "twclid": true,
+	"igshid": true, "mc_cid": true, "mc_eid": true, "ref": true, "ref_src": true, "_hsenc": true, "_hsmi": true}
+
+// dropTracking removes tracking parameters from v and reports whether it
+// removed any.
+func dropTracking(v url.Values) bool {
+	dropped := false
+	for k := range v {
+		if trackingParams[strings.ToLower(k)] || strings.HasPrefix(strings.ToLower(k), "utm_") {
+			delete(v, k)
+			dropped = true
+		}
+	}
+	return dropped
 }

@@ -29,7 +29,8 @@ type Options struct {
 	// Logger receives access lines and errors; nil discards them.
 	Logger *slog.Logger
 	// BaseURL is the public origin, such as https://example.com, used for
-	// share links. Empty means links are shown as paths.
+	// canonical URLs, link previews, the sitemap and share links. Empty means
+	// DefaultBaseURL.
 	BaseURL string
 	// TrustedProxies are the CIDR prefixes of proxies whose X-Forwarded-For
 	// may name the client. Empty means the TCP peer is the client, so a

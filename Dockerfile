@@ -1,0 +1,58 @@
+# Production image for the site: one static binary (content and assets are
+# embedded) on a distroless base, run as the distroless "nonroot" user.
+#
+#   docker build -t site .            (or: buildah build --format docker -t site .)
+#   docker run -p 8080:8080 -e BASE_URL=https://example.com site
+#
+# Neither stage runs a shell: every RUN is exec form, so the build stage works
+# on any image that has a Go toolchain on PATH, and the runtime image has no
+# shell at all (the HEALTHCHECK runs the binary's own "healthcheck" command).
+# Build with the docker image format (buildah: --format docker); the OCI format
+# has no HEALTHCHECK field and buildah drops it with a warning.
+# scripts/container-check.sh builds and checks this file without a registry.
+
+# The Go version must match the go line of go.mod exactly.
+ARG GO_IMAGE=golang:1.26.8-bookworm
+ARG RUNTIME_IMAGE=gcr.io/distroless/static-debian12:nonroot
+
+# With BuildKit (docker buildx --platform linux/arm64,...) the build stage runs
+# on the build machine's platform and cross-compiles, with no emulation.
+# Builders that do not set BUILDPLATFORM (buildah 1.28) run it on the target
+# platform; TARGETOS/TARGETARCH are set whenever --platform is given.
+FROM --platform=$BUILDPLATFORM ${GO_IMAGE} AS build
+ARG TARGETOS
+ARG TARGETARCH
+# Module download settings; empty means Go's defaults (proxy.golang.org).
+ARG GOPROXY=
+ARG GOSUMDB=
+ARG GOPRIVATE=
+ARG GOFLAGS=
+# GOTOOLCHAIN=local: fail rather than silently download another toolchain if
+# GO_IMAGE does not match go.mod. Empty GOOS/GOARCH mean the build platform's.
+ENV CGO_ENABLED=0 \
+    GOTOOLCHAIN=local \
+    GOOS=${TARGETOS} \
+    GOARCH=${TARGETARCH}
+WORKDIR /src
+
+# Dependencies first: this layer is rebuilt only when go.mod or go.sum change.
+COPY go.mod go.sum ./
+RUN ["go", "mod", "download"]
+
+COPY . .
+RUN ["go", "build", "-trimpath", "-ldflags=-s -w", "-o", "/out/site", "./cmd/site"]
+
+FROM ${RUNTIME_IMAGE}
+ARG VERSION=dev
+ARG REVISION=unknown
+LABEL org.opencontainers.image.title="site" \
+      org.opencontainers.image.description="Product Manager vs Product Owner comparison guides: a single static Go binary with embedded content" \
+      org.opencontainers.image.source="local" \
+      org.opencontainers.image.version="${VERSION}" \
+      org.opencontainers.image.revision="${REVISION}"
+COPY --from=build /out/site /site
+USER 65532:65532
+EXPOSE 8080
+ENV LOG_FORMAT=json
+HEALTHCHECK --interval=30s --timeout=3s --start-period=5s CMD ["/site", "healthcheck"]
+ENTRYPOINT ["/site"]

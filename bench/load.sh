@@ -1,0 +1,409 @@
+#!/usr/bin/env bash
+# bench/load.sh: load and fault benchmark of the site, on this machine only.
+#
+# Usage (as root, from anywhere):  bash bench/load.sh
+#
+# It installs wrk, nginx-light, curl and procps if they are missing (apt),
+# builds the server and the helpers under bench/cmd/, and measures:
+#   1. requests/s and p99 of the article page (Accept-Encoding: br,
+#      keep-alive) for our server, a bare net/http handler writing the same
+#      bytes and headers (bench/cmd/barehandler), and nginx serving the same
+#      brotli file; ROUNDS rounds, order rotated each round, median reported;
+#   2. errors at 1,000 connections for 30 s;
+#   3. slowloris: 500 half-sent requests held open, normal GETs timed
+#      meanwhile, and when the server closes the slow connections;
+#   4. SIGTERM under ~500 requests/s, drain delay 2 s: in-flight failures
+#      versus refused connections, exit code, time to exit;
+#   5. the server's RSS (VmRSS/VmHWM) before, during and after step 2.
+# It prints a Markdown report and writes it to bench/results/load-<date>.md
+# (left untracked). Every load goes to 127.0.0.1 only, and every run is
+# bounded in time. wrk and the servers share the machine's cores: nothing
+# is pinned, so numbers are for comparison on the same machine, not absolute.
+#
+# Knobs (environment): ROUNDS (3), DURATION (15s), CONNS (64), THREADS (2),
+# BIG_CONNS (1000), BIG_DURATION (30s), SLOW_CONNS (500), SIGTERM_RATE (500).
+set -euo pipefail
+
+ROUNDS=${ROUNDS:-3}
+DURATION=${DURATION:-15s}
+CONNS=${CONNS:-64}
+THREADS=${THREADS:-2}
+BIG_CONNS=${BIG_CONNS:-1000}
+BIG_DURATION=${BIG_DURATION:-30s}
+SLOW_CONNS=${SLOW_CONNS:-500}
+SIGTERM_RATE=${SIGTERM_RATE:-500}
+ARTICLE=/guides/pm-vs-po/strategy-vs-delivery
+HOST=127.0.0.1
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+log() { printf '[load.sh %(%H:%M:%S)T] %s\n' -1 "$*" >&2; }
+die() { log "error: $*"; exit 1; }
+
+# ---------------------------------------------------------------- setup --
+
+need=()
+command -v wrk >/dev/null || need+=(wrk)
+command -v nginx >/dev/null || [[ -x /usr/sbin/nginx ]] || need+=(nginx-light)
+command -v curl >/dev/null || need+=(curl)
+command -v ps >/dev/null || need+=(procps)
+if ((${#need[@]})); then
+	[[ $(id -u) == 0 ]] || die "missing ${need[*]}; run as root so they can be installed"
+	log "installing ${need[*]}"
+	export DEBIAN_FRONTEND=noninteractive
+	apt-get update -qq
+	apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+fi
+NGINX=$(command -v nginx || echo /usr/sbin/nginx)
+command -v go >/dev/null || die "the Go toolchain is needed to build the server (see go.mod)"
+
+# 1,000 connections need file descriptors; a container may cap the hard limit.
+ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
+NOFILE=$(ulimit -n)
+((NOFILE >= BIG_CONNS + 200)) || die "ulimit -n is $NOFILE, too low for $BIG_CONNS connections"
+
+WORK=$(mktemp -d /tmp/bench-load.XXXXXX)
+chmod 755 "$WORK" # nginx workers run as an unprivileged user
+PIDS=()
+cleanup() {
+	local p
+	for p in "${PIDS[@]}"; do
+		kill "$p" 2>/dev/null || true
+	done
+	for p in "${PIDS[@]}"; do
+		wait "$p" 2>/dev/null || true
+	done
+	rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+log "building into $WORK"
+(cd "$ROOT" && go build -o "$WORK/site" ./cmd/site &&
+	go build -o "$WORK/barehandler" ./bench/cmd/barehandler &&
+	go build -o "$WORK/slowloris" ./bench/cmd/slowloris &&
+	go build -o "$WORK/sigterm" ./bench/cmd/sigterm)
+
+# free_port prints a port on 127.0.0.1 that nothing listens on, below the
+# ephemeral range so client sockets cannot take it meanwhile.
+free_port() {
+	local p
+	for _ in $(seq 1 200); do
+		p=$((20000 + RANDOM % 12000))
+		if ! (exec 3<>"/dev/tcp/$HOST/$p") 2>/dev/null; then
+			echo "$p"
+			return
+		fi
+	done
+	die "no free port"
+}
+
+# wait_200 URL: wait up to 10 s for URL to answer 200.
+wait_200() {
+	for _ in $(seq 1 200); do
+		[[ $(curl -s -o /dev/null -w '%{http_code}' -H 'Accept-Encoding: br' "$1" || true) == 200 ]] && return 0
+		sleep 0.05
+	done
+	die "$1 did not answer 200"
+}
+
+# start_site NAME: start our server on a free port; sets SITE_PID, SITE_URL.
+# The log goes to a file, as it would to a collector in production (the
+# access log is part of the cost of a request).
+start_site() {
+	local port
+	port=$(free_port)
+	"$WORK/site" -addr "$HOST:$port" 2>"$WORK/site-$1.log" &
+	SITE_PID=$!
+	PIDS+=("$SITE_PID")
+	SITE_URL="http://$HOST:$port"
+	wait_200 "$SITE_URL$ARTICLE"
+	sleep 2 # start-up compression of all pages runs in the background
+}
+
+# stop PID: SIGTERM, wait, and forget the PID so cleanup never signals a
+# number the system may have reused.
+stop() {
+	kill "$1" 2>/dev/null || true
+	wait "$1" 2>/dev/null || true
+	local keep=() p
+	for p in "${PIDS[@]}"; do
+		[[ $p == "$1" ]] || keep+=("$p")
+	done
+	PIDS=("${keep[@]}")
+}
+
+# warn_lines LOG: lines of a server log other than access and start lines.
+warn_lines() { grep -cEv 'msg=(request|listening)' "$1" || true; }
+
+# rss PID: "VmRSS VmHWM" in MiB.
+rss() {
+	awk '/^VmRSS:/{r=$2} /^VmHWM:/{h=$2} END{printf "%.0f %.0f\n", r/1024, h/1024}' "/proc/$1/status"
+}
+
+# to_ms VALUE: wrk's latency ("850.00us", "1.23ms", "1.02s", "1.00m") in ms.
+to_ms() {
+	awk -v v="$1" 'BEGIN{
+		n = v + 0; u = v; sub(/^[0-9.]+/, "", u)
+		if (u == "us") n /= 1000; else if (u == "s") n *= 1000; else if (u == "m") n *= 60000
+		printf "%.2f", n }'
+}
+
+# median: the middle line of numbers on stdin (lower middle for even counts).
+median() { sort -g | awk '{a[NR]=$1} END{print a[int((NR+1)/2)]}'; }
+
+# wrk_run URL CONNS DURATION OUT: run wrk and keep its report in OUT.
+wrk_run() {
+	wrk -t"$THREADS" -c"$2" -d"$3" --latency -H 'Accept-Encoding: br' "$1" >"$4" 2>&1 ||
+		die "wrk failed: $(cat "$4")"
+}
+wrk_rps() { awk '/^Requests\/sec:/{printf "%.0f", $2}' "$1"; }
+wrk_p99() { to_ms "$(awk '$1=="99%"{print $2}' "$1")"; }
+wrk_non2xx() { awk '/Non-2xx or 3xx responses:/{n=$NF} END{print n+0}' "$1"; }
+wrk_sockerr() { # "connect read write timeout"
+	awk '/Socket errors:/{gsub(",", ""); c=$4; r=$6; w=$8; t=$10} END{print c+0, r+0, w+0, t+0}' "$1"
+}
+wrk_requests() { awk '/requests in/{print $1}' "$1"; }
+
+# kv FILE KEY: a value from a helper's key=value output.
+kv() { awk -F= -v k="$2" '$1==k{v=substr($0, length(k)+2)} END{print (v == "" ? "n/a" : v)}' "$1"; }
+
+loadavg() { cut -d' ' -f1 /proc/loadavg; }
+
+# ------------------------------------------------------------- targets --
+
+log "starting our server"
+start_site bench
+OURS_PID=$SITE_PID
+OURS=$SITE_URL$ARTICLE
+
+# The exact response our server sends for the article with brotli.
+curl -sS -D "$WORK/article.hdr" -o "$WORK/article.br" -H 'Accept-Encoding: br' "$OURS"
+tr -d '\r' <"$WORK/article.hdr" | grep -qi '^content-encoding: br$' || die "the article was not sent with brotli"
+BODY_BYTES=$(stat -c %s "$WORK/article.br")
+HDR_BYTES=$(stat -c %s "$WORK/article.hdr")
+
+BARE_PORT=$(free_port)
+"$WORK/barehandler" -addr "$HOST:$BARE_PORT" -body "$WORK/article.br" -headers "$WORK/article.hdr" 2>"$WORK/bare.log" &
+BARE_PID=$!
+PIDS+=("$BARE_PID")
+BARE=http://$HOST:$BARE_PORT$ARTICLE
+wait_200 "$BARE"
+
+# nginx: the same brotli bytes as a static file, with the same headers as
+# ours (add_header), so responses are the same size on the wire.
+NGINX_PORT=$(free_port)
+mkdir -p "$WORK/nginx/root/guides/pm-vs-po" "$WORK/nginx/logs"
+cp "$WORK/article.br" "$WORK/nginx/root$ARTICLE"
+chmod -R a+rX "$WORK/nginx/root"
+ADD_HEADERS=$(tr -d '\r' <"$WORK/article.hdr" | awk -F': ' 'NR>1 && NF>=2 {
+	k = tolower($1)
+	if (k == "date" || k == "content-length" || k == "content-type" || k == "etag") next
+	v = substr($0, length($1) + 3); gsub(/"/, "\\\"", v)
+	printf "\t\t\tadd_header %s \"%s\" always;\n", $1, v }')
+cat >"$WORK/nginx/nginx.conf" <<EOF
+worker_processes 2;
+pid $WORK/nginx/nginx.pid;
+error_log $WORK/nginx/logs/error.log warn;
+events { worker_connections 4096; }
+http {
+	access_log off;
+	server_tokens off;
+	sendfile on;
+	tcp_nopush on;
+	keepalive_requests 1000000;
+	client_body_temp_path $WORK/nginx/tmp;
+	server {
+		listen $HOST:$NGINX_PORT;
+		root $WORK/nginx/root;
+		location / {
+			default_type "text/html; charset=utf-8";
+$ADD_HEADERS
+		}
+	}
+}
+EOF
+"$NGINX" -p "$WORK/nginx" -c "$WORK/nginx/nginx.conf" -g 'daemon off;' 2>"$WORK/nginx/logs/stderr.log" &
+NGINX_PID=$!
+PIDS+=("$NGINX_PID")
+NGX=http://$HOST:$NGINX_PORT$ARTICLE
+wait_200 "$NGX"
+
+# All three must send the same body bytes.
+want=$(sha256sum <"$WORK/article.br" | cut -c1-64)
+for u in "$OURS" "$BARE" "$NGX"; do
+	got=$(curl -sS -H 'Accept-Encoding: br' "$u" | sha256sum | cut -c1-64)
+	[[ $got == "$want" ]] || die "$u sends different bytes"
+done
+log "article: $BODY_BYTES bytes of brotli, $HDR_BYTES bytes of headers; identical from all three"
+
+# ------------------------------------------------ 1. throughput and p99 --
+
+declare -A URL=([ours]=$OURS [bare]=$BARE [nginx]=$NGX)
+order=(ours bare nginx)
+: >"$WORK/step1.tsv"
+for r in $(seq 1 "$ROUNDS"); do
+	for t in "${order[@]}"; do
+		la=$(loadavg)
+		log "round $r/$ROUNDS: $t ($THREADS threads, $CONNS connections, $DURATION; load average $la)"
+		wrk_run "${URL[$t]}" "$CONNS" "$DURATION" "$WORK/wrk-$t-$r.txt"
+		printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$r" "$t" "$(wrk_rps "$WORK/wrk-$t-$r.txt")" \
+			"$(wrk_p99 "$WORK/wrk-$t-$r.txt")" "$(wrk_non2xx "$WORK/wrk-$t-$r.txt")" "$la" >>"$WORK/step1.tsv"
+	done
+	order=("${order[@]:1}" "${order[0]}") # rotate, so no target always goes first
+done
+med() { awk -F'\t' -v t="$1" -v c="$2" '$2==t{print $c}' "$WORK/step1.tsv" | median; }
+RPS_ours=$(med ours 3) P99_ours=$(med ours 4)
+RPS_bare=$(med bare 3) P99_bare=$(med bare 4)
+RPS_nginx=$(med nginx 3) P99_nginx=$(med nginx 4)
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN{printf "%.2f", (b > 0 ? a / b : 0)}'; }
+R_BARE=$(ratio "$RPS_ours" "$RPS_bare")
+R_NGINX=$(ratio "$RPS_ours" "$RPS_nginx")
+NON2XX_1=$(awk -F'\t' '{s+=$5} END{print s+0}' "$WORK/step1.tsv")
+SITE_WARN_1=$(warn_lines "$WORK/site-bench.log")
+stop "$BARE_PID"
+stop "$NGINX_PID"
+stop "$OURS_PID"
+
+# ------------------------------------- 2 and 5. 1,000 connections, RSS --
+
+log "step 2: $BIG_CONNS connections for $BIG_DURATION against a fresh server"
+start_site big
+read -r RSS_IDLE _ < <(rss "$SITE_PID")
+(
+	while kill -0 "$SITE_PID" 2>/dev/null; do
+		rss "$SITE_PID" 2>/dev/null || true
+		sleep 1
+	done
+) >"$WORK/rss.txt" &
+SAMPLER=$!
+PIDS+=("$SAMPLER")
+LA_2=$(loadavg)
+wrk_run "$SITE_URL$ARTICLE" "$BIG_CONNS" "$BIG_DURATION" "$WORK/wrk-big.txt"
+read -r RSS_END _ < <(rss "$SITE_PID")
+sleep 10
+read -r RSS_AFTER HWM_AFTER < <(rss "$SITE_PID")
+stop "$SAMPLER"
+RSS_MAX=$(awk '{print $1}' "$WORK/rss.txt" | sort -g | tail -1)
+RPS_2=$(wrk_rps "$WORK/wrk-big.txt")
+P99_2=$(wrk_p99 "$WORK/wrk-big.txt")
+REQ_2=$(wrk_requests "$WORK/wrk-big.txt")
+NON2XX_2=$(wrk_non2xx "$WORK/wrk-big.txt")
+read -r SE_CONNECT SE_READ SE_WRITE SE_TIMEOUT < <(wrk_sockerr "$WORK/wrk-big.txt")
+SITE_WARN_2=$(warn_lines "$WORK/site-big.log")
+stop "$SITE_PID"
+
+# ------------------------------------------------------- 3. slowloris --
+
+log "step 3: slowloris, $SLOW_CONNS connections"
+start_site slow
+"$WORK/slowloris" -addr "${SITE_URL#http://}" -path "$ARTICLE" -n "$SLOW_CONNS" >"$WORK/slow.txt" 2>"$WORK/slow.err" ||
+	die "slowloris failed: $(cat "$WORK/slow.err")"
+stop "$SITE_PID"
+
+# ---------------------------------------------------------- 4. SIGTERM --
+
+log "step 4: SIGTERM at 5 s under $SIGTERM_RATE requests/s, drain delay 2 s"
+PORT4=$(free_port)
+"$WORK/sigterm" -url "http://$HOST:$PORT4$ARTICLE" -rate "$SIGTERM_RATE" -duration 10s -term-at 5s \
+	-server-log "$WORK/site-sigterm.log" -- "$WORK/site" -addr "$HOST:$PORT4" -drain-delay 2s \
+	>"$WORK/sigterm.txt" 2>"$WORK/sigterm.err" || die "sigterm helper failed: $(cat "$WORK/sigterm.err")"
+
+# ---------------------------------------------------------------- report --
+
+mark() { # mark OK?: ✅ or ❌
+	if [[ $1 == 1 ]]; then echo "✅"; else echo "❌"; fi
+}
+num='a ~ /^[0-9]+([.][0-9]+)?$/'
+ge() { awk -v a="$1" -v b="$2" "BEGIN{print ($num && a + 0 >= b + 0) ? 1 : 0}"; }
+lt() { awk -v a="$1" -v b="$2" "BEGIN{print ($num && a + 0 < b + 0) ? 1 : 0}"; }
+S=$WORK/slow.txt
+T=$WORK/sigterm.txt
+SE_TOTAL=$((SE_CONNECT + SE_READ + SE_WRITE + SE_TIMEOUT))
+COMMIT=$(cd "$ROOT" && git rev-parse --short HEAD 2>/dev/null || echo unknown)
+DIRTY=
+if [[ -n $(cd "$ROOT" && git status --porcelain --untracked-files=no 2>/dev/null) ]]; then
+	DIRTY=" (+ uncommitted changes)"
+fi
+
+REPORT=$WORK/report.md
+{
+	echo "# Load and fault benchmark, $(date -u '+%Y-%m-%d %H:%M UTC')"
+	echo
+	echo "Commit $COMMIT$DIRTY; $(go version | cut -d' ' -f3); $(wrk --version 2>&1 | head -1 | cut -d' ' -f1-2);" \
+		"$("$NGINX" -v 2>&1 | sed 's/.*: //'); $(nproc) cores, shared: wrk and the server under test run on the same" \
+		"cores, nothing pinned; other work on the machine shows in the load averages below. Article $ARTICLE:" \
+		"$BODY_BYTES bytes of brotli plus $HDR_BYTES bytes of headers, identical bytes from all three servers."
+	echo
+	echo "## 1. Article page, keep-alive, Accept-Encoding: br (wrk -t$THREADS -c$CONNS -d$DURATION, median of $ROUNDS)"
+	echo
+	echo "| server | requests/s | p99 (ms) |"
+	echo "| --- | ---: | ---: |"
+	echo "| ours (cmd/site) | $RPS_ours | $P99_ours |"
+	echo "| bare net/http handler, same bytes and headers | $RPS_bare | $P99_bare |"
+	echo "| nginx $(nproc) workers, static .br file, same headers | $RPS_nginx | $P99_nginx |"
+	echo
+	echo "- ours/bare = **$R_BARE** (target ≥ 0.95) $(mark "$(ge "$R_BARE" 0.95)")"
+	echo "- ours/nginx = **$R_NGINX**"
+	echo "- non-2xx responses over all runs: $NON2XX_1; server log lines other than access lines: $SITE_WARN_1"
+	echo
+	echo "<details><summary>every run</summary>"
+	echo
+	echo "| round | server | requests/s | p99 (ms) | load average at start |"
+	echo "| ---: | --- | ---: | ---: | ---: |"
+	awk -F'\t' '{printf "| %s | %s | %s | %s | %s |\n", $1, $2, $3, $4, $6}' "$WORK/step1.tsv"
+	echo
+	echo "</details>"
+	echo
+	echo "## 2. $BIG_CONNS connections for $BIG_DURATION (wrk -t$THREADS -c$BIG_CONNS, ulimit -n $NOFILE)"
+	echo
+	echo "| requests | requests/s | p99 (ms) | non-2xx | socket errors (connect/read/write/timeout) | |"
+	echo "| ---: | ---: | ---: | ---: | --- | --- |"
+	echo "| $REQ_2 | $RPS_2 | $P99_2 | $NON2XX_2 | $SE_CONNECT / $SE_READ / $SE_WRITE / $SE_TIMEOUT |" \
+		"$(mark "$(lt "$((NON2XX_2 + SE_TOTAL))" 1)") |"
+	echo
+	echo "Load average at start: $LA_2. Server log lines other than access lines: $SITE_WARN_2. wrk's timeout is its default 2 s."
+	echo
+	echo "## 3. Slowloris ($(kv "$S" slow_opened) connections sending a header line every 2 s, never finishing)"
+	echo
+	echo "| | median (ms) | max (ms) | errors |"
+	echo "| --- | ---: | ---: | ---: |"
+	echo "| GET of the article, new connection each, before | $(kv "$S" baseline_median_ms) | $(kv "$S" baseline_max_ms) | $(kv "$S" baseline_errors) |"
+	echo "| the same, while the slow connections are held | $(kv "$S" probe_median_ms) | $(kv "$S" probe_max_ms) |" \
+		"$(kv "$S" probe_errors) $(mark "$(lt "$(kv "$S" probe_max_ms)" 100)") |"
+	echo
+	echo "- slow connections still open during the probes: at least $(kv "$S" probe_min_slow_open) of $(kv "$S" slow_opened)"
+	echo "- closed by the server: $(kv "$S" slow_closed_by_server) of $(kv "$S" slow_opened), after" \
+		"$(kv "$S" slow_closed_after_min_ms) / $(kv "$S" slow_closed_after_median_ms) / $(kv "$S" slow_closed_after_max_ms) ms" \
+		"(min / median / max, from each connection's start; ReadHeaderTimeout is 5 s);" \
+		"closed with a response sent first: $(kv "$S" slow_closed_with_response); still open at the end: $(kv "$S" slow_still_open)"
+	echo
+	echo "## 4. SIGTERM under load ($(kv "$T" rate) requests/s for $(kv "$T" load_seconds) s, SIGTERM at 5 s, -drain-delay 2s)"
+	echo
+	echo "| requests | ok | in-flight failures (mid-response, 5xx, timeout) | refused (listener closed) | other failures | exit code | exit after SIGTERM |"
+	echo "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+	other=$(($(kv "$T" idle_race) + $(kv "$T" backlog_reset) + $(kv "$T" other)))
+	echo "| $(kv "$T" requests) | $(kv "$T" ok) | $(kv "$T" in_flight_failures) $(mark "$(lt "$(kv "$T" in_flight_failures)" 1)") |" \
+		"$(kv "$T" refused) | $other | $(kv "$T" exit_code) $(mark "$([[ $(kv "$T" exit_code) == 0 ]] && echo 1 || echo 0)") |" \
+		"$(kv "$T" exit_after_term_ms) ms |"
+	echo
+	echo "- in-flight failures by kind: mid-response $(kv "$T" mid_response), 5xx $(kv "$T" http_5xx), timeout $(kv "$T" timeout)"
+	echo "- other failures by kind: keep-alive close race $(kv "$T" idle_race), reset in the accept queue $(kv "$T" backlog_reset)," \
+		"other $(kv "$T" other); generator fell behind: $(kv "$T" missed); requests the client retried itself: $(kv "$T" transport_retries)"
+	echo "- /readyz answered 503 $(kv "$T" readyz_503_after_term_ms) ms after SIGTERM; the last good answer was to a request" \
+		"sent $(kv "$T" last_ok_started_after_term_ms) ms after it, the first refusal came at $(kv "$T" first_refused_after_term_ms) ms"
+	echo "- latency of good answers: p50 $(kv "$T" ok_p50_ms) ms, p99 $(kv "$T" ok_p99_ms) ms, max $(kv "$T" ok_max_ms) ms"
+	grep '^sample=' "$T" | sed 's/^sample=/- sample failure: /' || true
+	echo
+	echo "## 5. Server memory (step 2)"
+	echo
+	echo "| VmRSS idle | VmRSS max under load (1 s samples) | VmRSS at end of load | VmRSS 10 s later | VmHWM |"
+	echo "| ---: | ---: | ---: | ---: | ---: |"
+	echo "| $RSS_IDLE MiB | $RSS_MAX MiB | $RSS_END MiB | $RSS_AFTER MiB | $HWM_AFTER MiB |"
+} >"$REPORT"
+
+mkdir -p "$ROOT/bench/results"
+OUT=$ROOT/bench/results/load-$(date -u +%Y-%m-%d-%H%M).md
+cp "$REPORT" "$OUT"
+echo
+cat "$REPORT"
+echo
+log "written to ${OUT#"$ROOT"/}"
