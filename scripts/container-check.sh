@@ -26,6 +26,8 @@
 # Environment: IMAGE (default site:check); KEEP=1 keeps the storage root and
 # prints how to use it; GOPROXY, GOSUMDB, GOPRIVATE and GOFLAGS are passed to
 # the build when set.
+# Go templates for buildah inspect are single-quoted on purpose:
+# shellcheck disable=SC2016
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -65,7 +67,7 @@ phase_done() {
 # ---------------------------------------------------------------- preconditions
 say "preconditions"
 [ "$(id -u)" = 0 ] || die "run as root: buildah's vfs storage, chroot isolation and setpriv need it"
-[ -f Dockerfile ] && [ -f go.mod ] || die "no Dockerfile or go.mod in $repo"
+if [ ! -f Dockerfile ] || [ ! -f go.mod ]; then die "no Dockerfile or go.mod in $repo"; fi
 
 need=()
 command -v buildah >/dev/null 2>&1 || need+=(buildah)
@@ -87,7 +89,9 @@ gomod_go=$(awk '$1 == "go" { print $2; exit }' go.mod)
 [ -n "$gomod_go" ] || die "go.mod has no go line"
 go_image=$(sed -n 's/^ARG GO_IMAGE=//p' Dockerfile | head -n1)
 runtime_image=$(sed -n 's/^ARG RUNTIME_IMAGE=//p' Dockerfile | head -n1)
-[ -n "$go_image" ] && [ -n "$runtime_image" ] || die "Dockerfile must declare ARG GO_IMAGE=... and ARG RUNTIME_IMAGE=... with defaults"
+if [ -z "$go_image" ] || [ -z "$runtime_image" ]; then
+  die "Dockerfile must declare ARG GO_IMAGE=... and ARG RUNTIME_IMAGE=... with defaults"
+fi
 case "$go_image" in
   golang:"$gomod_go"-*) ;;
   *) die "Dockerfile's GO_IMAGE default ($go_image) does not match go.mod's 'go $gomod_go': use golang:$gomod_go-bookworm" ;;
@@ -320,7 +324,7 @@ in_image() { env -i ${image_env[@]+"${image_env[@]}"} "$@"; }
 port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 server_log=$work/server.log
 started=
-for try in 1 2 3 4 5; do
+for _ in 1 2 3 4 5; do
   port=$((20000 + RANDOM % 40000))
   port_free "$port" || continue
   start_ms=$(date +%s%3N)
@@ -370,7 +374,7 @@ fi
 # The HEALTHCHECK exactly as configured (CMD /site healthcheck), with PORT set
 # because this server is not on the default :8080.
 mapfile -t hc < <(cfg '{{with .Docker.Config.Healthcheck}}{{range .Test}}{{println .}}{{end}}{{end}}' | sed '/^$/d')
-[ "${hc[0]:-}" = CMD ] && [ ${#hc[@]} -ge 2 ] || die "unexpected healthcheck test: ${hc[*]:-none}"
+if [ "${hc[0]:-}" != CMD ] || [ ${#hc[@]} -lt 2 ]; then die "unexpected healthcheck test: ${hc[*]:-none}"; fi
 if hc_out=$(cd "$root_dir" && in_image PORT="$port" "${runner[@]}" "$root_dir${hc[1]}" "${hc[@]:2}" 2>&1); then
   pass "healthcheck (PORT=$port)" "exit 0"
 else
