@@ -349,16 +349,6 @@ func mergeFS(t testing.TB, systems ...fs.FS) fstest.MapFS {
 // secondGuide is the test-only second guide under testdata/second.
 func secondGuide() fs.FS { return os.DirFS("testdata/second") }
 
-// withoutDir returns m without the files under dir.
-func withoutDir(m fstest.MapFS, dir string) fstest.MapFS {
-	out := fstest.MapFS{}
-	for p, f := range m {
-		if p != dir && !strings.HasPrefix(p, dir+"/") {
-			out[p] = f
-		}
-	}
-	return out
-}
 
 // knownBug marks a test that demonstrates a loader defect which is reported
 // rather than fixed: the test states the correct behaviour and, while the

@@ -34,10 +34,7 @@ func baseline(tb testing.TB) baselineT {
 	tb.Helper()
 	baselineOnce.Do(func() {
 		g := guide(tb)
-		var targets []string
-		for _, p := range []string{"/", g.URL(), g.CompareURL(), "/nope"} {
-			targets = append(targets, p)
-		}
+		targets := []string{"/", g.URL(), g.CompareURL(), "/nope"}
 		for _, a := range g.Articles {
 			targets = append(targets, a.URL())
 		}

@@ -94,13 +94,15 @@ func NewHandler(site *content.Site, opts Options) (*Site, error) {
 	if perMinute <= 0 {
 		perMinute = defaultSubmitsPerMinute
 	}
-	s.limit = httprate.Limit(perMinute, time.Minute,
-		httprate.WithKeyFuncs(func(r *http.Request) (string, error) {
+	// The key is the client address chosen above: the TCP peer, or the
+	// address a trusted proxy reports. Never a header the client controls.
+	s.limit = httprate.LimitBy(perMinute, time.Minute,
+		func(r *http.Request) (string, error) {
 			if ip := middleware.GetClientIP(r.Context()); ip != "" {
 				return ip, nil
 			}
 			return "unknown", nil
-		}),
+		},
 		httprate.WithLimitHandler(func(w http.ResponseWriter, r *http.Request) {
 			s.serveError(w, r, &httpError{status: http.StatusTooManyRequests, heading: "Too many requests",
 				message: "You have sent a lot of answers in a short time. Please wait a minute and try again; your answers are not lost if you go back."})

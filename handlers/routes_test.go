@@ -227,10 +227,7 @@ func checkComparisonTable(t *testing.T, doc *html.Node, g *content.Guide) {
 		}
 	}
 	tbody := mustFind(t, table, tag("tbody"), "<tbody>")
-	var rows []*html.Node
-	for _, tr := range findAll(tbody, tag("tr")) {
-		rows = append(rows, tr)
-	}
+	rows := findAll(tbody, tag("tr"))
 	if len(rows) != len(g.Comparison.Dimensions) {
 		t.Fatalf("%d table rows, want one per dimension (%d)", len(rows), len(g.Comparison.Dimensions))
 	}
