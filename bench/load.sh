@@ -168,6 +168,20 @@ kv() { awk -F= -v k="$2" '$1==k{v=substr($0, length(k)+2)} END{print (v == "" ? 
 
 loadavg() { cut -d' ' -f1 /proc/loadavg; }
 
+# cpu_ticks PID: user+system CPU ticks of PID and its child processes (the
+# nginx workers), in 1/CLK_TCK s.
+TCK=$(getconf CLK_TCK)
+cpu_ticks() {
+	local t=0 p
+	for p in "$1" $(ps -o pid= --ppid "$1"); do
+		t=$((t + $(awk '{print $14 + $15}' "/proc/$p/stat")))
+	done
+	echo "$t"
+}
+
+# us_per_req TICKS REQUESTS: server CPU microseconds per request.
+us_per_req() { awk -v t="$1" -v n="$2" -v k="$TCK" 'BEGIN{printf "%.1f", (n > 0 ? t / k * 1e6 / n : 0)}'; }
+
 # ------------------------------------------------------------- targets --
 
 log "starting our server"
@@ -238,25 +252,31 @@ log "article: $BODY_BYTES bytes of brotli, $HDR_BYTES bytes of headers; identica
 # ------------------------------------------------ 1. throughput and p99 --
 
 declare -A URL=([ours]=$OURS [bare]=$BARE [nginx]=$NGX)
+declare -A PID=([ours]=$OURS_PID [bare]=$BARE_PID [nginx]=$NGINX_PID)
 order=(ours bare nginx)
 : >"$WORK/step1.tsv"
 for r in $(seq 1 "$ROUNDS"); do
 	for t in "${order[@]}"; do
 		la=$(loadavg)
 		log "round $r/$ROUNDS: $t ($THREADS threads, $CONNS connections, $DURATION; load average $la)"
+		t0=$(cpu_ticks "${PID[$t]}")
 		wrk_run "${URL[$t]}" "$CONNS" "$DURATION" "$WORK/wrk-$t-$r.txt"
-		printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$r" "$t" "$(wrk_rps "$WORK/wrk-$t-$r.txt")" \
-			"$(wrk_p99 "$WORK/wrk-$t-$r.txt")" "$(wrk_non2xx "$WORK/wrk-$t-$r.txt")" "$la" >>"$WORK/step1.tsv"
+		t1=$(cpu_ticks "${PID[$t]}")
+		w=$WORK/wrk-$t-$r.txt
+		printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$r" "$t" "$(wrk_rps "$w")" "$(wrk_p99 "$w")" "$(wrk_non2xx "$w")" \
+			"$la" "$(us_per_req $((t1 - t0)) "$(wrk_requests "$w")")" >>"$WORK/step1.tsv"
 	done
 	order=("${order[@]:1}" "${order[0]}") # rotate, so no target always goes first
 done
 med() { awk -F'\t' -v t="$1" -v c="$2" '$2==t{print $c}' "$WORK/step1.tsv" | median; }
-RPS_ours=$(med ours 3) P99_ours=$(med ours 4)
-RPS_bare=$(med bare 3) P99_bare=$(med bare 4)
-RPS_nginx=$(med nginx 3) P99_nginx=$(med nginx 4)
+RPS_ours=$(med ours 3) P99_ours=$(med ours 4) CPU_ours=$(med ours 7)
+RPS_bare=$(med bare 3) P99_bare=$(med bare 4) CPU_bare=$(med bare 7)
+RPS_nginx=$(med nginx 3) P99_nginx=$(med nginx 4) CPU_nginx=$(med nginx 7)
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN{printf "%.2f", (b > 0 ? a / b : 0)}'; }
 R_BARE=$(ratio "$RPS_ours" "$RPS_bare")
 R_NGINX=$(ratio "$RPS_ours" "$RPS_nginx")
+C_BARE=$(ratio "$CPU_bare" "$CPU_ours")
+C_NGINX=$(ratio "$CPU_nginx" "$CPU_ours")
 NON2XX_1=$(awk -F'\t' '{s+=$5} END{print s+0}' "$WORK/step1.tsv")
 SITE_WARN_1=$(warn_lines "$WORK/site-bench.log")
 stop "$BARE_PID"
@@ -335,21 +355,22 @@ REPORT=$WORK/report.md
 	echo
 	echo "## 1. Article page, keep-alive, Accept-Encoding: br (wrk -t$THREADS -c$CONNS -d$DURATION, median of $ROUNDS)"
 	echo
-	echo "| server | requests/s | p99 (ms) |"
-	echo "| --- | ---: | ---: |"
-	echo "| ours (cmd/site) | $RPS_ours | $P99_ours |"
-	echo "| bare net/http handler, same bytes and headers | $RPS_bare | $P99_bare |"
-	echo "| nginx $(nproc) workers, static .br file, same headers | $RPS_nginx | $P99_nginx |"
+	echo "| server | requests/s | p99 (ms) | server CPU per request (µs) |"
+	echo "| --- | ---: | ---: | ---: |"
+	echo "| ours (cmd/site, access log to a file) | $RPS_ours | $P99_ours | $CPU_ours |"
+	echo "| bare net/http handler, same bytes and headers | $RPS_bare | $P99_bare | $CPU_bare |"
+	echo "| nginx, $(nproc) workers, static .br file, same headers | $RPS_nginx | $P99_nginx | $CPU_nginx |"
 	echo
-	echo "- ours/bare = **$R_BARE** (target ≥ 0.95) $(mark "$(ge "$R_BARE" 0.95)")"
-	echo "- ours/nginx = **$R_NGINX**"
+	echo "- requests/s ours/bare = **$R_BARE** (target ≥ 0.95) $(mark "$(ge "$R_BARE" 0.95)"); ours/nginx = **$R_NGINX**"
+	echo "- CPU per request bare/ours = **$C_BARE**, nginx/ours = **$C_NGINX** (1.00 would mean as cheap as the other;" \
+		"less sensitive than requests/s to the other work on this machine, since wrk's own share of the cores drops out)"
 	echo "- non-2xx responses over all runs: $NON2XX_1; server log lines other than access lines: $SITE_WARN_1"
 	echo
 	echo "<details><summary>every run</summary>"
 	echo
-	echo "| round | server | requests/s | p99 (ms) | load average at start |"
-	echo "| ---: | --- | ---: | ---: | ---: |"
-	awk -F'\t' '{printf "| %s | %s | %s | %s | %s |\n", $1, $2, $3, $4, $6}' "$WORK/step1.tsv"
+	echo "| round | server | requests/s | p99 (ms) | CPU per request (µs) | load average at start |"
+	echo "| ---: | --- | ---: | ---: | ---: | ---: |"
+	awk -F'\t' '{printf "| %s | %s | %s | %s | %s | %s |\n", $1, $2, $3, $4, $7, $6}' "$WORK/step1.tsv"
 	echo
 	echo "</details>"
 	echo

@@ -69,7 +69,7 @@ func TestPrintShowsEveryAnswer(t *testing.T) {
 	base := startSite(t)
 	ctx := newBrowser(t)
 	c := withTimeout(t, ctx)
-	if err := chromedp.Do(c, chromedp.Navigate(base+"/guides/pm-vs-po/strategy-vs-delivery")); err != nil {
+	if err := chromedp.Do(c, chromedp.Navigate(base+faqHome(t))); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := chromedp.Call(c, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: "print"}); err != nil {

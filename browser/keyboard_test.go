@@ -14,7 +14,7 @@ func TestKeyboard(t *testing.T) {
 	base := startSite(t)
 	ctx := newBrowser(t)
 	c := withTimeout(t, ctx)
-	if err := chromedp.Do(c, view(1280, "light"), chromedp.Navigate(base+"/guides/pm-vs-po/strategy-vs-delivery"), chromedp.KeyEvent(kb.Tab)); err != nil {
+	if err := chromedp.Do(c, view(1280, "light"), chromedp.Navigate(base+faqHome(t)), chromedp.KeyEvent(kb.Tab)); err != nil {
 		t.Fatal(err)
 	}
 	st, err := chromedp.Run(c, chromedp.Evaluate[map[string]any](`(() => {

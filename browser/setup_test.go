@@ -39,7 +39,15 @@ var (
 	siteOnce sync.Once
 	siteURL  string
 	siteErr  error
+	siteData *content.Site
 )
+
+// faqHome is the path of the article that places the FAQ.
+func faqHome(t *testing.T) string {
+	t.Helper()
+	startSite(t)
+	return siteData.Guides[0].FAQHome.URL()
+}
 
 // startSite serves the real handler on the embedded content, once per run.
 func startSite(t *testing.T) string {
@@ -55,6 +63,7 @@ func startSite(t *testing.T) string {
 			siteErr = err
 			return
 		}
+		siteData = site
 		siteURL = httptest.NewServer(h).URL
 	})
 	if siteErr != nil {

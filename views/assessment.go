@@ -18,9 +18,39 @@ func scalePosition(a *content.Assessment, r *content.Result) float64 {
 	return float64(r.Totals[f.ID]-f.Min) / float64(f.Max-f.Min)
 }
 
+// The bar runs from x=barStart to x=barStart+barWidth of a 400-wide view box,
+// leaving room for the marker's radius at both ends.
+const barStart, barWidth = 10.0, 380.0
+
 func scaleX(a *content.Assessment, r *content.Result) string {
-	// Keep the marker inside the bar (radius 7 of a 400-wide view box).
-	return strconv.FormatFloat(8+scalePosition(a, r)*384, 'f', 1, 64)
+	return strconv.FormatFloat(barStart+scalePosition(a, r)*barWidth, 'f', 1, 64)
+}
+
+// band is one stretch of the bar where the outcome stays the same.
+type band struct{ Class, X, W string }
+
+// scaleBands splits the bar at the thresholds: the low end in the low
+// colour, the high end in the high colour, anything between neutral.
+func scaleBands(a *content.Assessment) []band {
+	f := a.Scale.Factor
+	edges := []float64{barStart}
+	for _, t := range thresholds(a) {
+		edges = append(edges, barStart+(float64(t)-0.5-float64(f.Min))/float64(max(f.Max-f.Min, 1))*barWidth)
+	}
+	edges = append(edges, barStart+barWidth)
+	var out []band
+	for i := 0; i+1 < len(edges); i++ {
+		class := "scale-between"
+		switch {
+		case i == 0:
+			class = "scale-low"
+		case i == len(edges)-2:
+			class = "scale-high"
+		}
+		out = append(out, band{Class: class,
+			X: strconv.FormatFloat(edges[i], 'f', 1, 64), W: strconv.FormatFloat(edges[i+1]-edges[i], 'f', 1, 64)})
+	}
+	return out
 }
 
 // refLabel names a reference by what it is and what it is called.
@@ -58,7 +88,7 @@ func thresholdX(a *content.Assessment, t int) string {
 	if f.Max == f.Min {
 		return "200"
 	}
-	return strconv.FormatFloat(8+(float64(t)-0.5-float64(f.Min))/float64(f.Max-f.Min)*384, 'f', 1, 64)
+	return strconv.FormatFloat(barStart-1+(float64(t)-0.5-float64(f.Min))/float64(f.Max-f.Min)*barWidth, 'f', 1, 64)
 }
 
 // scaleText is the text equivalent of the bar: the score, the scale's
