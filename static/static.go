@@ -39,7 +39,8 @@ func Load() (map[string]*Asset, error) {
 		sum := sha256.Sum256(body)
 		ext := path.Ext(e.Name())
 		ctype := mime.TypeByExtension(ext)
-		if strings.HasPrefix(ctype, "text/") && !strings.Contains(ctype, "charset") {
+		textual := strings.HasPrefix(ctype, "text/") || strings.Contains(ctype, "xml") || strings.Contains(ctype, "json") || strings.Contains(ctype, "javascript")
+		if textual && !strings.Contains(ctype, "charset") {
 			ctype += "; charset=utf-8"
 		}
 		assets[e.Name()] = &Asset{
