@@ -27,8 +27,8 @@ ARG GOPROXY=
 ARG GOSUMDB=
 ARG GOPRIVATE=
 ARG GOFLAGS=
-# GOTOOLCHAIN=local: fail rather than silently download another toolchain if
-# GO_IMAGE does not match go.mod. Empty GOOS/GOARCH mean the build platform's.
+# GOTOOLCHAIN=local: if GO_IMAGE is older than go.mod requires, fail rather
+# than download a toolchain. Empty GOOS/GOARCH mean the build platform's.
 ENV CGO_ENABLED=0 \
     GOTOOLCHAIN=local \
     GOOS=${TARGETOS} \

@@ -189,7 +189,7 @@ func TestRateLimitTrustedProxies(t *testing.T) {
 	for i := range 3 {
 		checkLimited(t, submitFrom(t, h, direct, "X-Forwarded-For", randomIP()), fmt.Sprintf("a direct client's forged submission %d", 6+i))
 	}
-	// The proxy itself, sending no X-Forwarded-For, is not a way around it.
+	// The direct client's spent budget is its own: the proxy's clients go on.
 	spend(t, h, 1, proxy, func() []string { return []string{"X-Forwarded-For", "203.0.113.5"} })
 }
 
