@@ -349,7 +349,6 @@ func mergeFS(t testing.TB, systems ...fs.FS) fstest.MapFS {
 // secondGuide is the test-only second guide under testdata/second.
 func secondGuide() fs.FS { return os.DirFS("testdata/second") }
 
-
 // knownBug marks a test that demonstrates a loader defect which is reported
 // rather than fixed: the test states the correct behaviour and, while the
 // defect is present, skips with its description instead of failing. Once
