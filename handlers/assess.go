@@ -41,7 +41,9 @@ func (s *server) routeAssessment(r chi.Router, a *content.Assessment, form *reso
 		}
 		return s.renderDynamic(w, r, http.StatusOK, views.AssessmentPage(s.formMeta(a, true), s.site, a, views.FormState{Answers: answers}))
 	}))
-	r.With(s.limit, cop.Handler).Post(a.URL(), s.handle(func(w http.ResponseWriter, r *http.Request) error {
+	// Refuse cross-origin posts before counting them: otherwise any page a
+	// reader visits could use up the reader's own limit.
+	r.With(cop.Handler, s.limit).Post(a.URL(), s.handle(func(w http.ResponseWriter, r *http.Request) error {
 		return s.submit(w, r, a)
 	}))
 	get(r.With(s.limit), a.ResultURL(), s.handle(func(w http.ResponseWriter, r *http.Request) error {

@@ -89,14 +89,14 @@ func NewHandler(site *content.Site, opts Options) (*Site, error) {
 		}
 		clientIP = middleware.ClientIPFromXFF(opts.TrustedProxies...)
 	}
-	r.Use(secureHeaders, s.requestID, s.accessLog, s.recoverPanic, clientIP, canonicalPath)
+	r.Use(secureHeaders, s.requestID, s.accessLog, s.recoverPanic, canonicalPath)
 	perMinute := opts.SubmitsPerMinute
 	if perMinute <= 0 {
 		perMinute = defaultSubmitsPerMinute
 	}
 	// The key is the client address chosen above: the TCP peer, or the
 	// address a trusted proxy reports. Never a header the client controls.
-	s.limit = httprate.LimitBy(perMinute, time.Minute,
+	limit := httprate.LimitBy(perMinute, time.Minute,
 		func(r *http.Request) (string, error) {
 			if ip := middleware.GetClientIP(r.Context()); ip != "" {
 				return ip, nil
@@ -108,6 +108,9 @@ func NewHandler(site *content.Site, opts Options) (*Site, error) {
 				message: "You have sent a lot of answers in a short time. Please wait a minute and try again; your answers are not lost if you go back."})
 		}),
 	)
+	// Only rate-limited routes need the client address, so only they pay
+	// for working it out.
+	s.limit = func(next http.Handler) http.Handler { return clientIP(limit(next)) }
 
 	assets, err := static.Load()
 	if err != nil {
@@ -175,7 +178,14 @@ func NewHandler(site *content.Site, opts Options) (*Site, error) {
 	}))
 	r.NotFound(func(w http.ResponseWriter, r *http.Request) { s.notFound.serve(w, r, http.StatusNotFound) })
 	r.MethodNotAllowed(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Allow", allowed(r.Context(), s.router, r.URL.Path))
+		allow := allowed(r.Context(), s.router, r.URL.Path)
+		if allow == "" {
+			// chi sends methods it does not know here without looking the
+			// path up; a path that answers nothing is simply not found.
+			s.notFound.serve(w, r, http.StatusNotFound)
+			return
+		}
+		w.Header().Set("Allow", allow)
 		s.notAllow.serve(w, r, http.StatusMethodNotAllowed)
 	})
 	return &Site{Handler: r, s: s}, nil

@@ -261,3 +261,24 @@ func TestTrustedProxiesInvalid(t *testing.T) {
 		}
 	}
 }
+
+// TestRateLimitRefusedCrossOrigin: a post the site refuses as cross-origin
+// must not spend the reader's budget. Otherwise any page a reader visits
+// can send them (and everyone behind the same NAT) a handful of hidden
+// cross-site form posts and lock them out of submitting for a minute.
+func TestRateLimitRefusedCrossOrigin(t *testing.T) {
+	h := newSite(t, handlers.Options{SubmitsPerMinute: 5})
+	const me = "203.0.113.40:1"
+	a := guide(t).Assessment("fit")
+	for i := range 10 {
+		r := formRequest(a.URL(), formBody(a, answersBy(a, firstOption)), me)
+		r.Header.Set("Sec-Fetch-Site", "cross-site")
+		r.Header.Set("Origin", "https://evil.example")
+		if w := do(h, r); w.Code != http.StatusForbidden {
+			t.Fatalf("cross-site post %d: status %d, want 403", i+1, w.Code)
+		}
+	}
+	if w := submitFrom(t, h, me); w.Code != http.StatusSeeOther {
+		t.Errorf("the reader's own submission after 10 refused cross-site posts: status %d, want 303", w.Code)
+	}
+}

@@ -30,7 +30,35 @@ type resource struct {
 	once     sync.Once
 	gzip     []byte
 	br       []byte
+
+	// Header values, built once: a request assigns them instead of
+	// formatting and allocating its own. Each slice has len == cap, so a
+	// later Header.Add appends to a copy, never to the shared array.
+	ctypeH, cacheH []string
+	identity       variant
+	gzipV, brV     variant
 }
+
+// variant is one encoding of a resource with its ready-made headers.
+type variant struct {
+	body     []byte
+	etag     string // quoted
+	etagH    []string
+	lengthH  []string
+	encoding []string // nil for identity
+}
+
+func newVariant(body []byte, etag, encoding string) variant {
+	v := variant{body: body, etag: `"` + etag + `"`}
+	v.etagH = []string{v.etag}
+	v.lengthH = []string{strconv.Itoa(len(body))}
+	if encoding != "" {
+		v.encoding = []string{encoding}
+	}
+	return v
+}
+
+var varyH = []string{"Accept-Encoding"}
 
 // Cache policies. Pages may change with a deploy, so shared caches keep them
 // briefly and revalidate; hashed assets never change.
@@ -84,6 +112,10 @@ func (r *resource) compressNow() {
 	}
 	if br.Len() < len(body) {
 		r.br = br.Bytes()
+		r.brV = newVariant(r.br, r.etag+"-br", "br")
+	}
+	if r.gzip != nil {
+		r.gzipV = newVariant(r.gzip, r.etag+"-gz", "gzip")
 	}
 }
 
@@ -92,45 +124,43 @@ func (r *resource) compressNow() {
 // more than it saves.
 func plainResource(body []byte, ctype, cacheControl string) *resource {
 	sum := sha256.Sum256(body)
-	return &resource{ctype: ctype, cacheControl: cacheControl, body: body, etag: hex.EncodeToString(sum[:8])}
+	r := &resource{ctype: ctype, cacheControl: cacheControl, body: body, etag: hex.EncodeToString(sum[:8]),
+		ctypeH: []string{ctype}, cacheH: []string{cacheControl}}
+	r.identity = newVariant(body, r.etag, "")
+	return r
 }
 
 // serve writes the resource with the encoding the client prefers, or 304
 // when the client already has it.
 func (res *resource) serve(w http.ResponseWriter, r *http.Request, status int) {
 	res.encode()
-	body, enc, etag := res.body, "", res.etag
+	v := &res.identity
+	h := w.Header()
 	if res.gzip != nil || res.br != nil {
+		h["Vary"] = varyH
 		switch pickEncoding(r.Header.Get("Accept-Encoding"), res.br != nil, res.gzip != nil) {
 		case "br":
-			body, enc, etag = res.br, "br", etag+"-br"
+			v = &res.brV
 		case "gzip":
-			body, enc, etag = res.gzip, "gzip", etag+"-gz"
+			v = &res.gzipV
 		}
 	}
-	h := w.Header()
-	etag = `"` + etag + `"`
-	if res.gzip != nil || res.br != nil {
-		h.Add("Vary", "Accept-Encoding")
-	}
+	h["Cache-Control"] = res.cacheH
 	if status == http.StatusOK {
-		h.Set("ETag", etag)
-		h.Set("Cache-Control", res.cacheControl)
-		if etagMatch(r.Header.Get("If-None-Match"), etag) {
+		h["Etag"] = v.etagH
+		if etagMatch(r.Header.Get("If-None-Match"), v.etag) {
 			w.WriteHeader(http.StatusNotModified)
 			return
 		}
-	} else {
-		h.Set("Cache-Control", res.cacheControl)
 	}
-	h.Set("Content-Type", res.ctype)
-	if enc != "" {
-		h.Set("Content-Encoding", enc)
+	h["Content-Type"] = res.ctypeH
+	if v.encoding != nil {
+		h["Content-Encoding"] = v.encoding
 	}
-	h.Set("Content-Length", strconv.Itoa(len(body)))
+	h["Content-Length"] = v.lengthH
 	w.WriteHeader(status)
 	if r.Method != http.MethodHead {
-		_, _ = w.Write(body)
+		_, _ = w.Write(v.body)
 	}
 }
 

@@ -36,11 +36,16 @@ func main() {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	stopSignals = stop
 	if err := run(ctx, os.Args[1:], os.Getenv, os.Stderr); err != nil {
 		fmt.Fprintln(os.Stderr, "site:", err)
 		os.Exit(1)
 	}
 }
+
+// stopSignals, when set, restores the default signal handling once
+// shutdown has begun.
+var stopSignals func()
 
 // config is everything the server is told from outside.
 type config struct {
@@ -58,6 +63,7 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (c
 	var c config
 	fs := flag.NewFlagSet("site", flag.ContinueOnError)
 	fs.SetOutput(stderr)
+	var badEnv []string
 	defAddr := ":8080"
 	if p := getenv("PORT"); p != "" {
 		defAddr = ":" + p
@@ -70,11 +76,14 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (c
 	fs.StringVar(&c.logFormat, "log", envOr(getenv, "LOG_FORMAT", "text"), "log format: text or json (env LOG_FORMAT)")
 	fs.StringVar(&c.baseURL, "base-url", getenv("BASE_URL"), "public origin for share links and canonical URLs, such as https://example.com (env BASE_URL)")
 	proxies := fs.String("trusted-proxies", getenv("TRUSTED_PROXIES"), "comma-separated CIDR prefixes of proxies whose X-Forwarded-For names the client (env TRUSTED_PROXIES); empty trusts no header")
-	fs.DurationVar(&c.shutdown, "shutdown-timeout", envDuration(getenv, "SHUTDOWN_TIMEOUT", 15*time.Second), "how long in-flight requests may take to finish on shutdown (env SHUTDOWN_TIMEOUT)")
-	fs.DurationVar(&c.drainDelay, "drain-delay", envDuration(getenv, "DRAIN_DELAY", 0), "on SIGTERM, how long /readyz fails before the listener closes, so load balancers can stop sending traffic (env DRAIN_DELAY)")
+	fs.DurationVar(&c.shutdown, "shutdown-timeout", envDuration(getenv, "SHUTDOWN_TIMEOUT", 15*time.Second, &badEnv), "how long in-flight requests may take to finish on shutdown (env SHUTDOWN_TIMEOUT)")
+	fs.DurationVar(&c.drainDelay, "drain-delay", envDuration(getenv, "DRAIN_DELAY", 0, &badEnv), "on SIGTERM, how long /readyz fails before the listener closes, so load balancers can stop sending traffic (env DRAIN_DELAY)")
 	fs.IntVar(&c.submits, "submits-per-minute", 30, "form submissions and result pages each client may request per minute")
 	if err := fs.Parse(args); err != nil {
 		return c, err
+	}
+	if len(badEnv) > 0 {
+		return c, errors.New(strings.Join(badEnv, "; "))
 	}
 	for _, p := range strings.Split(*proxies, ",") {
 		if p = strings.TrimSpace(p); p == "" {
@@ -90,7 +99,8 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (c
 	}
 	if c.baseURL != "" {
 		u, err := url.Parse(c.baseURL)
-		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || (u.Path != "" && u.Path != "/") {
+		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || (u.Path != "" && u.Path != "/") ||
+			u.RawQuery != "" || u.ForceQuery || u.Fragment != "" || u.User != nil {
 			return c, fmt.Errorf("-base-url must be an origin such as https://example.com, not %q", c.baseURL)
 		}
 	}
@@ -110,11 +120,17 @@ func localOrigin(addr string) string {
 	return "http://localhost:" + port
 }
 
-func envDuration(getenv func(string) string, key string, def time.Duration) time.Duration {
+// envDuration reads a duration such as "15s" from the environment; a value
+// that does not parse is recorded in bad, so start-up fails instead of
+// silently using the default.
+func envDuration(getenv func(string) string, key string, def time.Duration, bad *[]string) time.Duration {
 	if v := getenv(key); v != "" {
-		if d, err := time.ParseDuration(v); err == nil {
-			return d
+		d, err := time.ParseDuration(v)
+		if err != nil || d < 0 {
+			*bad = append(*bad, fmt.Sprintf("%s=%q is not a duration such as 15s", key, v))
+			return def
 		}
+		return d
 	}
 	return def
 }
@@ -187,9 +203,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 	if err != nil {
 		return err
 	}
-	var lh slog.Handler = slog.NewTextHandler(stderr, nil)
+	logOut := newLogWriter(stderr, 250*time.Millisecond)
+	defer logOut.Close()
+	var lh slog.Handler = slog.NewTextHandler(logOut, nil)
 	if cfg.logFormat == "json" {
-		lh = slog.NewJSONHandler(stderr, nil)
+		lh = slog.NewJSONHandler(logOut, nil)
 	}
 	log := slog.New(lh)
 
@@ -228,6 +246,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 	case err := <-errc:
 		return err
 	case <-ctx.Done():
+	}
+	// A second signal now stops the process at once, as people expect of Ctrl-C.
+	if stopSignals != nil {
+		stopSignals()
 	}
 	log.Info("shutting down", "drain", cfg.drainDelay, "deadline", cfg.shutdown)
 	h.Drain()
