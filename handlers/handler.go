@@ -80,37 +80,11 @@ func NewHandler(site *content.Site, opts Options) (*Site, error) {
 	s.ready.Store(true)
 	r := chi.NewRouter()
 	s.router = r
-	clientIP := middleware.ClientIPFromRemoteAddr
-	if len(opts.TrustedProxies) > 0 {
-		for _, p := range opts.TrustedProxies {
-			if _, err := netip.ParsePrefix(p); err != nil {
-				return nil, fmt.Errorf("trusted proxy %q is not a CIDR prefix such as 10.0.0.0/8", p)
-			}
-		}
-		clientIP = middleware.ClientIPFromXFF(opts.TrustedProxies...)
-	}
 	r.Use(secureHeaders, s.requestID, s.accessLog, s.recoverPanic, canonicalPath)
-	perMinute := opts.SubmitsPerMinute
-	if perMinute <= 0 {
-		perMinute = defaultSubmitsPerMinute
+	var err error
+	if s.limit, err = s.newLimiter(opts); err != nil {
+		return nil, err
 	}
-	// The key is the client address chosen above: the TCP peer, or the
-	// address a trusted proxy reports. Never a header the client controls.
-	limit := httprate.LimitBy(perMinute, time.Minute,
-		func(r *http.Request) (string, error) {
-			if ip := middleware.GetClientIP(r.Context()); ip != "" {
-				return ip, nil
-			}
-			return "unknown", nil
-		},
-		httprate.WithLimitHandler(func(w http.ResponseWriter, r *http.Request) {
-			s.serveError(w, r, &httpError{status: http.StatusTooManyRequests, heading: "Too many requests",
-				message: "You have sent a lot of answers in a short time. Please wait a minute and try again; your answers are not lost if you go back."})
-		}),
-	)
-	// Only rate-limited routes need the client address, so only they pay
-	// for working it out.
-	s.limit = func(next http.Handler) http.Handler { return clientIP(limit(next)) }
 
 	assets, err := static.Load()
 	if err != nil {
@@ -135,13 +109,14 @@ func NewHandler(site *content.Site, opts Options) (*Site, error) {
 		s.serveError(w, r, &httpError{status: http.StatusForbidden, heading: "Submission refused",
 			message: "This form can only be sent from this site's own pages. If you followed a link or a form from elsewhere, open the assessment here and answer it directly."})
 	}))
+	warmList := make([]*resource, 0, len(pages))
 	for _, g := range site.Guides {
 		for _, a := range g.Assessments {
 			s.routeAssessment(r, a, pages[a.URL()], cop)
+			warmList = append(warmList, pages[a.URL()])
 			delete(pages, a.URL())
 		}
 	}
-	warmList := make([]*resource, 0, len(pages))
 	for path, res := range pages {
 		get(r, path, res.handler(http.StatusOK))
 		warmList = append(warmList, res)
@@ -149,45 +124,10 @@ func NewHandler(site *content.Site, opts Options) (*Site, error) {
 	if !opts.NoWarm {
 		warm(warmList)
 	}
-	s.notFound, err = s.renderResource(views.ErrorPage(views.Meta{Title: "Page not found", NoIndex: true, Assets: s.assets},
-		site.Guides, http.StatusNotFound, "We could not find that page",
-		"The address may be mistyped, or the page may have moved. These are the guides we have:", ""), "public, max-age=60")
-	if err != nil {
+	if err := s.routeErrors(r); err != nil {
 		return nil, err
 	}
-	s.notAllow, err = s.renderResource(views.ErrorPage(views.Meta{Title: "Method not allowed", NoIndex: true, Assets: s.assets},
-		site.Guides, http.StatusMethodNotAllowed, "This page cannot do that",
-		"The page exists, but it does not accept this kind of request. Open it in your browser instead.", ""), cachePrivate)
-	if err != nil {
-		return nil, err
-	}
-	get(r, "/healthz", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-		w.Header().Set("Cache-Control", "no-store")
-		_, _ = w.Write([]byte("ok\n"))
-	}))
-	get(r, "/readyz", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-		w.Header().Set("Cache-Control", "no-store")
-		if !s.ready.Load() {
-			w.WriteHeader(http.StatusServiceUnavailable)
-			_, _ = w.Write([]byte("shutting down\n"))
-			return
-		}
-		_, _ = w.Write([]byte("ready\n"))
-	}))
-	r.NotFound(func(w http.ResponseWriter, r *http.Request) { s.notFound.serve(w, r, http.StatusNotFound) })
-	r.MethodNotAllowed(func(w http.ResponseWriter, r *http.Request) {
-		allow := allowed(r.Context(), s.router, r.URL.Path)
-		if allow == "" {
-			// chi sends methods it does not know here without looking the
-			// path up; a path that answers nothing is simply not found.
-			s.notFound.serve(w, r, http.StatusNotFound)
-			return
-		}
-		w.Header().Set("Allow", allow)
-		s.notAllow.serve(w, r, http.StatusMethodNotAllowed)
-	})
+	s.routeHealth(r)
 	return &Site{Handler: r, s: s}, nil
 }
 
@@ -202,6 +142,89 @@ type Site struct {
 // while every other route keeps serving until the server shuts down.
 func (h *Site) Drain() { h.s.ready.Store(false) }
 
+// newLimiter builds the per-client limit on submissions and result pages.
+// The key is the client address: the TCP peer, or the address a trusted
+// proxy reports; never a header the client controls.
+func (s *server) newLimiter(opts Options) (func(http.Handler) http.Handler, error) {
+	clientIP := middleware.ClientIPFromRemoteAddr
+	if len(opts.TrustedProxies) > 0 {
+		for _, p := range opts.TrustedProxies {
+			if _, err := netip.ParsePrefix(p); err != nil {
+				return nil, fmt.Errorf("trusted proxy %q is not a CIDR prefix such as 10.0.0.0/8", p)
+			}
+		}
+		clientIP = middleware.ClientIPFromXFF(opts.TrustedProxies...)
+	}
+	perMinute := opts.SubmitsPerMinute
+	if perMinute <= 0 {
+		perMinute = defaultSubmitsPerMinute
+	}
+	limit := httprate.LimitBy(perMinute, time.Minute,
+		func(r *http.Request) (string, error) {
+			if ip := middleware.GetClientIP(r.Context()); ip != "" {
+				return ip, nil
+			}
+			return "unknown", nil
+		},
+		httprate.WithLimitHandler(func(w http.ResponseWriter, r *http.Request) {
+			s.serveError(w, r, &httpError{status: http.StatusTooManyRequests, heading: "Too many requests",
+				message: "You have sent a lot of answers in a short time. Please wait a minute and try again; your answers are not lost if you go back."})
+		}),
+	)
+	// Only rate-limited routes need the client address, so only they pay
+	// for working it out.
+	return func(next http.Handler) http.Handler { return clientIP(limit(next)) }, nil
+}
+
+// routeErrors renders the 404 and 405 pages once and routes them.
+func (s *server) routeErrors(r *chi.Mux) error {
+	var err error
+	s.notFound, err = s.renderResource(views.ErrorPage(views.Meta{Title: "Page not found", NoIndex: true, Assets: s.assets},
+		s.site.Guides, http.StatusNotFound, "We could not find that page",
+		"The address may be mistyped, or the page may have moved. These are the guides we have:", ""), "public, max-age=60")
+	if err != nil {
+		return err
+	}
+	s.notAllow, err = s.renderResource(views.ErrorPage(views.Meta{Title: "Method not allowed", NoIndex: true, Assets: s.assets},
+		s.site.Guides, http.StatusMethodNotAllowed, "This page cannot do that",
+		"The page exists, but it does not accept this kind of request. Open it in your browser instead.", ""), cachePrivate)
+	if err != nil {
+		return err
+	}
+	r.NotFound(func(w http.ResponseWriter, r *http.Request) { s.notFound.serve(w, r, http.StatusNotFound) })
+	r.MethodNotAllowed(func(w http.ResponseWriter, r *http.Request) {
+		allow := allowed(s.router, r.URL.Path)
+		if allow == "" {
+			// chi sends methods it does not know here without looking the
+			// path up; a path that answers nothing is simply not found.
+			s.notFound.serve(w, r, http.StatusNotFound)
+			return
+		}
+		w.Header().Set("Allow", allow)
+		s.notAllow.serve(w, r, http.StatusMethodNotAllowed)
+	})
+	return nil
+}
+
+// routeHealth adds /healthz (the process is alive) and /readyz (it wants
+// traffic; 503 once shutdown begins). Neither is rate limited.
+func (s *server) routeHealth(r chi.Router) {
+	text := func(w http.ResponseWriter, status int, body string) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		w.Header().Set("Cache-Control", "no-store")
+		w.WriteHeader(status)
+		_, _ = w.Write([]byte(body))
+	}
+	get(r, "/healthz", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { text(w, http.StatusOK, "ok\n") }))
+	get(r, "/readyz", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !s.ready.Load() {
+			text(w, http.StatusServiceUnavailable, "shutting down\n")
+			return
+		}
+		text(w, http.StatusOK, "ready\n")
+	}))
+}
+
 // get routes GET and HEAD to h (net/http drops the body of HEAD responses).
 func get(r chi.Router, path string, h http.Handler) {
 	r.Method(http.MethodGet, path, h)
@@ -209,25 +232,14 @@ func get(r chi.Router, path string, h http.Handler) {
 }
 
 // allowed lists the methods a path answers, for the Allow header of a 405.
-func allowed(_ context.Context, mux *chi.Mux, path string) string {
+func allowed(mux *chi.Mux, path string) string {
 	var out []string
 	for _, m := range []string{http.MethodGet, http.MethodHead, http.MethodPost} {
 		if mux.Match(chi.NewRouteContext(), m, path) {
 			out = append(out, m)
 		}
 	}
-	return joinComma(out)
-}
-
-func joinComma(ss []string) string {
-	var b bytes.Buffer
-	for i, s := range ss {
-		if i > 0 {
-			b.WriteString(", ")
-		}
-		b.WriteString(s)
-	}
-	return b.String()
+	return strings.Join(out, ", ")
 }
 
 func (res *resource) handler(status int) http.Handler {
