@@ -239,6 +239,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 		return err
 	}
 	log.Info("listening", "addr", ln.Addr().String(), "content", name, "guides", len(site.Guides), "startup", time.Since(start).Round(time.Millisecond))
+	logOut.Flush() // life-cycle lines go out at once; access lines are batched
 
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
@@ -252,6 +253,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 		stopSignals()
 	}
 	log.Info("shutting down", "drain", cfg.drainDelay, "deadline", cfg.shutdown)
+	logOut.Flush()
 	h.Drain()
 	if cfg.drainDelay > 0 {
 		time.Sleep(cfg.drainDelay)
