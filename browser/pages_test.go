@@ -87,6 +87,27 @@ func TestPages(t *testing.T) {
 					if overflow > 0 {
 						t.Errorf("page is %d px wider than the %d px viewport", overflow, w)
 					}
+					// No layout shift, and nothing fetched from another origin.
+					type perf struct {
+						CLS    float64  `json:"cls"`
+						Others []string `json:"others"`
+					}
+					pf, err := chromedp.Run(c, chromedp.Evaluate[perf](`new Promise(done => {
+						let cls = 0;
+						new PerformanceObserver(list => { for (const e of list.getEntries()) if (!e.hadRecentInput) cls += e.value; })
+							.observe({type: "layout-shift", buffered: true});
+						const others = performance.getEntriesByType("resource").map(e => e.name).filter(n => !n.startsWith(location.origin));
+						setTimeout(() => done({cls, others}), 100);
+					})`, chromedp.EvalAwaitPromise))
+					if err != nil {
+						t.Fatal(err)
+					}
+					if pf.CLS > 0 {
+						t.Errorf("cumulative layout shift %.4f, want 0", pf.CLS)
+					}
+					if len(pf.Others) > 0 {
+						t.Errorf("requests to other origins: %v", pf.Others)
+					}
 					for _, v := range runAxe(t, c, axe) {
 						t.Errorf("axe: %s", v)
 					}
@@ -170,4 +191,52 @@ func runAxe(t *testing.T, ctx context.Context, src string) []string {
 		out = append(out, fmt.Sprintf("%s (%s): %s at %s", v.ID, v.Impact, v.Help, strings.Join(where, ", ")))
 	}
 	return out
+}
+
+// TestZoom200 opens every page type at 640 CSS pixels, which is what a
+// 1280-pixel window shows at 200 % zoom, and checks nothing is cut off
+// sideways.
+func TestZoom200(t *testing.T) {
+	base := startSite(t)
+	ctx := newBrowser(t)
+	for _, p := range pageTypes {
+		t.Run(p.name, func(t *testing.T) {
+			c := withTimeout(t, ctx)
+			if err := chromedp.Do(c, view(640, "light")); err != nil {
+				t.Fatal(err)
+			}
+			if err := open(c, base, p); err != nil {
+				t.Fatal(err)
+			}
+			overflow, err := chromedp.Run(c, chromedp.Evaluate[int](`document.documentElement.scrollWidth - window.innerWidth`))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if overflow > 0 {
+				t.Errorf("at 200 %% zoom the page is %d px wider than the window", overflow)
+			}
+		})
+	}
+}
+
+// TestStickyTableHeader scrolls a long comparison on a desktop and checks
+// the role headings stay at the top of the window.
+func TestStickyTableHeader(t *testing.T) {
+	base := startSite(t)
+	ctx := newBrowser(t)
+	c := withTimeout(t, ctx)
+	if err := chromedp.Do(c, view(1280, "light"), chromedp.Navigate(base+"/compare/pm-vs-po")); err != nil {
+		t.Fatal(err)
+	}
+	top, err := chromedp.Run(c, chromedp.Evaluate[float64](`(() => {
+		const rows = document.querySelectorAll(".cmp tbody tr");
+		rows[Math.floor(rows.length / 2)].scrollIntoView();
+		return document.querySelector(".cmp thead th").getBoundingClientRect().top;
+	})()`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if top < -1 || top > 1 {
+		t.Errorf("halfway down the table the header row is at y=%.0f, want it stuck at the top (0)", top)
+	}
 }
