@@ -67,8 +67,16 @@ for entry in "${pages[@]}"; do
     : >"$work/scores"
     for run in $(seq "$RUNS"); do
       out="$work/$name-$ff-$run.json"
-      "$lhdir/node_modules/.bin/lighthouse" "$base$path" "${preset[@]}" --quiet --output=json --output-path="$out" \
-        --chrome-flags="$flags --user-data-dir=$work/profile-$run" >/dev/null 2>"$work/lh.err" || { cat "$work/lh.err" >&2; exit 1; }
+      # Lighthouse now and then fails to record a trace (NO_NAVSTART) on a busy
+      # machine; try a run up to three times before giving up.
+      for attempt in 1 2 3; do
+        if "$lhdir/node_modules/.bin/lighthouse" "$base$path" "${preset[@]}" --quiet --output=json --output-path="$out" \
+          --chrome-flags="$flags --user-data-dir=$work/profile-$run-$attempt" >/dev/null 2>"$work/lh.err"; then
+          break
+        fi
+        [ "$attempt" = 3 ] && { cat "$work/lh.err" >&2; exit 1; }
+        echo "   (retrying $name/$ff: $(grep -o 'Runtime error.*' "$work/lh.err" | head -c 120))" >&2
+      done
       score "$out" >>"$work/scores"
     done
     cells=()
