@@ -60,6 +60,27 @@ func open(ctx context.Context, base string, p pageType) error {
 	return chromedp.Do(ctx, p.then...)
 }
 
+// openAt opens a page type at a width and colour scheme, and fails the test
+// if the page is wider than the window (content cut off sideways).
+func openAt(t *testing.T, ctx context.Context, base string, p pageType, width int64, scheme string) context.Context {
+	t.Helper()
+	c := withTimeout(t, ctx)
+	if err := chromedp.Do(c, view(width, scheme)); err != nil {
+		t.Fatal(err)
+	}
+	if err := open(c, base, p); err != nil {
+		t.Fatal(err)
+	}
+	overflow, err := chromedp.Run(c, chromedp.Evaluate[int](`document.documentElement.scrollWidth - window.innerWidth`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if overflow > 0 {
+		t.Errorf("page is %d px wider than the %d px window", overflow, width)
+	}
+	return c
+}
+
 // TestPages opens every page type at both widths in both colour schemes,
 // runs axe-core (WCAG 2.2 A and AA rules), checks nothing overflows the
 // viewport horizontally, and saves screenshots for people to look at.
@@ -73,20 +94,7 @@ func TestPages(t *testing.T) {
 			for _, s := range schemes {
 				name := fmt.Sprintf("%s-%d-%s", p.name, w, s)
 				t.Run(name, func(t *testing.T) {
-					c := withTimeout(t, ctx)
-					if err := chromedp.Do(c, view(w, s)); err != nil {
-						t.Fatal(err)
-					}
-					if err := open(c, base, p); err != nil {
-						t.Fatal(err)
-					}
-					overflow, err := chromedp.Run(c, chromedp.Evaluate[int](`document.documentElement.scrollWidth - window.innerWidth`))
-					if err != nil {
-						t.Fatal(err)
-					}
-					if overflow > 0 {
-						t.Errorf("page is %d px wider than the %d px viewport", overflow, w)
-					}
+					c := openAt(t, ctx, base, p, w, s)
 					// No layout shift, and nothing fetched from another origin.
 					type perf struct {
 						CLS    float64  `json:"cls"`
@@ -201,20 +209,7 @@ func TestZoom200(t *testing.T) {
 	ctx := newBrowser(t)
 	for _, p := range pageTypes {
 		t.Run(p.name, func(t *testing.T) {
-			c := withTimeout(t, ctx)
-			if err := chromedp.Do(c, view(640, "light")); err != nil {
-				t.Fatal(err)
-			}
-			if err := open(c, base, p); err != nil {
-				t.Fatal(err)
-			}
-			overflow, err := chromedp.Run(c, chromedp.Evaluate[int](`document.documentElement.scrollWidth - window.innerWidth`))
-			if err != nil {
-				t.Fatal(err)
-			}
-			if overflow > 0 {
-				t.Errorf("at 200 %% zoom the page is %d px wider than the window", overflow)
-			}
+			openAt(t, ctx, base, p, 640, "light")
 		})
 	}
 }
