@@ -44,7 +44,7 @@ func (s *server) serveError(w http.ResponseWriter, r *http.Request, err error) {
 	}
 	id := ""
 	if he.status >= 500 {
-		id = requestIDFrom(r.Context())
+		id = requestIDOf(w)
 		s.log.Error("server error", "request_id", id, "path", r.URL.Path, "err", err)
 	}
 	if he.status == http.StatusNotFound && he.heading == "" {

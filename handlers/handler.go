@@ -80,7 +80,7 @@ func NewHandler(site *content.Site, opts Options) (*Site, error) {
 	s.ready.Store(true)
 	r := chi.NewRouter()
 	s.router = r
-	r.Use(secureHeaders, s.requestID, s.accessLog, s.recoverPanic, canonicalPath)
+	r.Use(secureHeaders, s.accessLog, s.recoverPanic, canonicalPath)
 	var err error
 	if s.limit, err = s.newLimiter(opts); err != nil {
 		return nil, err

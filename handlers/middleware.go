@@ -1,7 +1,6 @@
 package handlers
 
 import (
-	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"log/slog"
@@ -15,10 +14,6 @@ import (
 	"time"
 )
 
-type ctxKey int
-
-const requestIDKey ctxKey = 0
-
 var (
 	idPrefix  = newIDPrefix()
 	idCounter atomic.Uint64
@@ -30,23 +25,18 @@ func newIDPrefix() string {
 	return hex.EncodeToString(b)
 }
 
-// requestID gives every request an id for logs and error pages: a random
-// per-process prefix and a counter, cheap enough for every request.
-func (s *server) requestID(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		id := idPrefix + "-" + strconv.FormatUint(idCounter.Add(1), 36)
-		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), requestIDKey, id)))
-	})
+// newRequestID is a random per-process prefix and a counter: unique across
+// instances, and cheap enough for every request.
+func newRequestID() string {
+	return idPrefix + "-" + strconv.FormatUint(idCounter.Add(1), 36)
 }
 
-func requestIDFrom(ctx context.Context) string {
-	id, _ := ctx.Value(requestIDKey).(string)
-	return id
-}
-
-// statusWriter records what a handler wrote, for the access log.
+// statusWriter records what a handler wrote, for the access log, and
+// carries the request's id. Keeping the id here rather than in the request's
+// context spares every request a copy of the *http.Request.
 type statusWriter struct {
 	http.ResponseWriter
+	id     string
 	status int
 	bytes  int
 }
@@ -69,12 +59,26 @@ func (w *statusWriter) Write(b []byte) (int, error) {
 
 func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
-// accessLog writes one line per request. The query is left out: result
+// requestIDOf finds the request id in w, through any wrappers.
+func requestIDOf(w http.ResponseWriter) string {
+	for {
+		if sw, ok := w.(*statusWriter); ok {
+			return sw.id
+		}
+		u, ok := w.(interface{ Unwrap() http.ResponseWriter })
+		if !ok {
+			return ""
+		}
+		w = u.Unwrap()
+	}
+}
+
+// accessLog gives the request its id and writes one line per request. The query is left out: result
 // links carry a reader's answers.
 func (s *server) accessLog(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
-		sw := &statusWriter{ResponseWriter: w}
+		sw := &statusWriter{ResponseWriter: w, id: newRequestID()}
 		next.ServeHTTP(sw, r)
 		if sw.status == 0 {
 			sw.status = http.StatusOK
@@ -85,7 +89,7 @@ func (s *server) accessLog(next http.Handler) http.Handler {
 			slog.Int("status", sw.status),
 			slog.Int("bytes", sw.bytes),
 			slog.Duration("duration", time.Since(start)),
-			slog.String("request_id", requestIDFrom(r.Context())),
+			slog.String("request_id", sw.id),
 		)
 	})
 }
@@ -102,7 +106,7 @@ func (s *server) recoverPanic(next http.Handler) http.Handler {
 			if v == http.ErrAbortHandler {
 				panic(v)
 			}
-			s.log.Error("panic", "request_id", requestIDFrom(r.Context()), "panic", v, "stack", string(debug.Stack()))
+			s.log.Error("panic", "request_id", requestIDOf(w), "panic", v, "stack", string(debug.Stack()))
 			s.serveError(w, r, &httpError{status: http.StatusInternalServerError,
 				heading: "Something went wrong on our side", message: "The error has been logged. Please try again in a moment."})
 		}()

@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"testing"
 
 	"github.com/pmvspo/site/handlers"
@@ -24,7 +25,7 @@ func (d *discardWriter) WriteHeader(int)             {}
 // and bytes. The ratio bare/site is the share of a request's CPU that is
 // the response itself; run with -count 6 and compare medians.
 func BenchmarkOverhead(b *testing.B) {
-	h, err := handlers.NewHandler(testSite(b), handlers.Options{Logger: slog.New(slog.NewJSONHandler(io.Discard, nil))})
+	h, err := handlers.NewHandler(testSite(b), handlers.Options{Logger: benchLogger()})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -54,4 +55,11 @@ func BenchmarkOverhead(b *testing.B) {
 			}
 		})
 	}
+}
+
+func benchLogger() *slog.Logger {
+	if os.Getenv("BENCH_NOLOG") != "" {
+		return nil
+	}
+	return slog.New(slog.NewJSONHandler(io.Discard, nil))
 }
