@@ -248,7 +248,7 @@ func (l *loader) loadAssessment(file string, g *Guide) *Assessment {
 		if !l.checkID(doc, rq.ID, "question", seenQ, "questions", i) {
 			continue
 		}
-		q := &Question{ID: rq.ID, Prompt: l.required(doc, rq.Prompt, "questions", i, "prompt"), Help: strings.TrimSpace(rq.Help)}
+		q := &Question{ID: rq.ID, Prompt: l.required(doc, rq.Prompt, "questions", i, "prompt"), Help: plain(rq.Help)}
 		if rq.Basis == "" {
 			l.c.add(file, doc.line("questions", i), "question %q: missing required field \"basis\": name the part of the guide it is grounded in", rq.ID)
 		} else {

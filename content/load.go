@@ -209,12 +209,13 @@ func (l *loader) loadGuide(slug string) (*Guide, bool) {
 	return g, len(l.c.errs) == errsBefore
 }
 
-// required reports a missing field at the line of its parent, and returns s.
+// required reports a missing field at the line of its parent, and returns
+// s as tidy plain text.
 func (l *loader) required(doc *yamlDoc, s string, path ...any) string {
 	if strings.TrimSpace(s) == "" {
 		l.c.add(doc.file, doc.line(path...), "missing required field %q", fmt.Sprint(path[len(path)-1]))
 	}
-	return strings.TrimSpace(s)
+	return plain(s)
 }
 
 // checkID reports an id that is empty, malformed or already used in seen.
@@ -245,7 +246,7 @@ func (l *loader) loadSources(doc *yamlDoc, g *Guide, raws []rawSource) {
 		if !l.checkID(doc, r.ID, "source", seen, "sources", i) {
 			continue
 		}
-		s := &Source{ID: r.ID, URL: r.URL, Author: r.Author, Note: r.Note,
+		s := &Source{ID: r.ID, URL: r.URL, Author: plain(r.Author), Note: plain(r.Note),
 			Title: l.required(doc, r.Title, "sources", i, "title")}
 		var ok bool
 		if s.Published, ok = parseDate(r.Published); !ok {
@@ -311,12 +312,14 @@ func (l *loader) list(doc *yamlDoc, items []string, path ...any) []string {
 	if len(items) == 0 {
 		l.c.add(doc.file, doc.line(path...), "missing required list %q", fmt.Sprint(path[len(path)-1]))
 	}
+	out := make([]string, len(items))
 	for i, s := range items {
 		if strings.TrimSpace(s) == "" {
 			l.c.add(doc.file, doc.line(append(path, i)...), "empty item in %q", fmt.Sprint(path[len(path)-1]))
 		}
+		out[i] = plain(s)
 	}
-	return items
+	return out
 }
 
 func (l *loader) points(doc *yamlDoc, raws []rawPoint, path ...any) []Point {
@@ -444,7 +447,7 @@ func (l *loader) loadComparison(dir string, g *Guide) {
 		}
 		d := &Dimension{ID: r.ID,
 			Name:          l.required(doc, r.Name, "dimensions", i, "name"),
-			Note:          strings.TrimSpace(r.Note),
+			Note:          plain(r.Note),
 			SourcesDiffer: l.block(doc, r.SourcesDiffer, "dimensions", i, "sources_differ"),
 			Sources:       l.sourceRefs(doc, g, r.Sources, "dimensions", i, "sources"),
 		}
@@ -453,7 +456,7 @@ func (l *loader) loadComparison(dir string, g *Guide) {
 			if !ok || strings.TrimSpace(v) == "" {
 				l.c.add(file, doc.line("dimensions", i, "values"), "dimension %q: no value for role %q", r.ID, role.ID)
 			}
-			d.Values = append(d.Values, strings.TrimSpace(v))
+			d.Values = append(d.Values, plain(v))
 		}
 		for id := range r.Values {
 			if g.Role(id) == nil {
