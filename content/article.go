@@ -3,6 +3,7 @@ package content
 import (
 	"bytes"
 	"io/fs"
+	"path"
 	"regexp"
 	"sort"
 	"strings"
@@ -166,7 +167,7 @@ func (l *loader) loadArticle(file string, g *Guide) *Article {
 	if !ok {
 		return nil
 	}
-	slug := strings.TrimSuffix(fileBase(file), ".md")
+	slug := strings.TrimSuffix(path.Base(file), ".md")
 	a := &Article{Guide: g, Slug: slug, Order: rf.Order, Tags: rf.Tags, IDs: map[string]bool{}}
 	if !validID(slug) {
 		l.c.add(file, 0, "file name %q is not a valid slug: use only a-z, 0-9 and hyphens", slug)
@@ -205,13 +206,6 @@ func (l *loader) loadArticle(file string, g *Guide) *Article {
 	}
 	l.renderBody(file, body, bodyLine, a)
 	return a
-}
-
-func fileBase(p string) string {
-	if i := strings.LastIndexByte(p, '/'); i >= 0 {
-		return p[i+1:]
-	}
-	return p
 }
 
 // reservedIDs is every id an article page's layout and components may use.

@@ -3,6 +3,7 @@ package content
 import (
 	"html/template"
 	"io/fs"
+	"path"
 	"strings"
 )
 
@@ -201,7 +202,7 @@ func (l *loader) loadAssessment(file string, g *Guide) *Assessment {
 	if !ok {
 		return nil
 	}
-	id := strings.TrimSuffix(fileBase(file), ".yaml")
+	id := strings.TrimSuffix(path.Base(file), ".yaml")
 	if !validID(id) {
 		l.c.add(file, 0, "file name %q is not a valid id: use only a-z, 0-9 and hyphens", id)
 	}

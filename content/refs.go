@@ -2,6 +2,7 @@ package content
 
 import (
 	"net/url"
+	"strconv"
 	"strings"
 )
 
@@ -47,11 +48,11 @@ func resolveRef(g *Guide, raw string, outcomeOnly bool) (Ref, string) {
 	if outcomeOnly {
 		a := g.Assessment(kind)
 		if a == nil {
-			return Ref{}, "unknown assessment " + quote(kind) + " (write <assessment>:<outcome>, for example fit:product-manager)"
+			return Ref{}, "unknown assessment " + strconv.Quote(kind) + " (write <assessment>:<outcome>, for example fit:product-manager)"
 		}
 		o := a.Outcome(id)
 		if o == nil {
-			return Ref{}, "assessment " + quote(kind) + " has no outcome " + quote(id)
+			return Ref{}, "assessment " + strconv.Quote(kind) + " has no outcome " + strconv.Quote(id)
 		}
 		return Ref{Kind: "outcome", Label: o.Title, URL: a.URL(), Outcome: &OutcomeRef{Assessment: a, Outcome: o}}, ""
 	}
@@ -62,24 +63,24 @@ func resolveRef(g *Guide, raw string, outcomeOnly bool) (Ref, string) {
 				return Ref{Kind: kind, Label: d.Name, URL: g.CompareURL() + "#" + d.Anchor()}, ""
 			}
 		}
-		return Ref{}, "comparison.yaml has no dimension " + quote(id)
+		return Ref{}, "comparison.yaml has no dimension " + strconv.Quote(id)
 	case "faq":
 		f := g.FAQItem(id)
 		if f == nil {
-			return Ref{}, "faq.yaml has no item " + quote(id)
+			return Ref{}, "faq.yaml has no item " + strconv.Quote(id)
 		}
 		return Ref{Kind: kind, Label: f.Question, URL: g.FAQHome.URL() + "#" + f.Anchor()}, ""
 	case "profile":
 		r := g.Role(id)
 		if r == nil {
-			return Ref{}, "guide.yaml has no role " + quote(id)
+			return Ref{}, "guide.yaml has no role " + strconv.Quote(id)
 		}
 		return Ref{Kind: kind, Label: r.Name + " profile", URL: g.CompareURL() + "#" + ProfileAnchor(r.ID)}, ""
 	case "article":
 		slug, frag, _ := strings.Cut(id, "#")
 		a := g.Article(slug)
 		if a == nil {
-			return Ref{}, "the guide has no article " + quote(slug)
+			return Ref{}, "the guide has no article " + strconv.Quote(slug)
 		}
 		if frag == "" {
 			return Ref{Kind: kind, Label: a.Title, URL: a.URL()}, ""
@@ -89,12 +90,10 @@ func resolveRef(g *Guide, raw string, outcomeOnly bool) (Ref, string) {
 				return Ref{Kind: kind, Label: t.Text, URL: a.URL() + "#" + frag}, ""
 			}
 		}
-		return Ref{}, "article " + quote(slug) + " has no section " + quote(frag)
+		return Ref{}, "article " + strconv.Quote(slug) + " has no section " + strconv.Quote(frag)
 	}
-	return Ref{}, "unknown kind " + quote(kind) + ": use row, faq, profile or article"
+	return Ref{}, "unknown kind " + strconv.Quote(kind) + ": use row, faq, profile or article"
 }
-
-func quote(s string) string { return `"` + s + `"` }
 
 // PageIDs maps every page's path to the fragment ids it carries. Link checks
 // use it, and the site tests compare it with the rendered pages.

@@ -47,10 +47,6 @@ func (s *server) serveError(w http.ResponseWriter, r *http.Request, err error) {
 		id = requestIDOf(w)
 		s.log.Error("server error", "request_id", id, "path", r.URL.Path, "err", err)
 	}
-	if he.status == http.StatusNotFound && he.heading == "" {
-		s.notFound.serve(w, r, http.StatusNotFound)
-		return
-	}
 	m := views.Meta{Title: he.heading, NoIndex: true, Assets: s.assets}
 	page := views.ErrorPage(m, s.site.Guides, he.status, he.heading, he.message, id)
 	if he.assessment != nil {

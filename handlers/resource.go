@@ -19,24 +19,18 @@ import (
 // encodings and a strong ETag for each. Serving it costs a map lookup and a
 // write; nothing is compressed per request.
 type resource struct {
-	ctype        string
-	cacheControl string
-	body         []byte
-	etag         string // of the identity body; encodings add a suffix
-
-	// The encodings are computed once, by warm at start-up or by the first
-	// request that wants them, whichever comes first.
-	compress bool
-	once     sync.Once
-	gzip     []byte
-	br       []byte
-
 	// Header values, built once: a request assigns them instead of
 	// formatting and allocating its own. Each slice has len == cap, so a
 	// later Header.Add appends to a copy, never to the shared array.
 	ctypeH, cacheH []string
 	identity       variant
-	gzipV, brV     variant
+
+	// The encodings are computed once, by warm at start-up or by the first
+	// request that wants them, whichever comes first. A variant with a nil
+	// body is an encoding that would not have been smaller.
+	compress   bool
+	once       sync.Once
+	gzipV, brV variant
 }
 
 // variant is one encoding of a resource with its ready-made headers.
@@ -95,7 +89,7 @@ func (r *resource) compressNow() {
 	if !r.compress {
 		return
 	}
-	body := r.body
+	body, etag := r.identity.body, strings.Trim(r.identity.etag, `"`)
 	var gz bytes.Buffer
 	zw, _ := gzip.NewWriterLevel(&gz, gzip.BestCompression)
 	_, _ = zw.Write(body)
@@ -108,14 +102,10 @@ func (r *resource) compressNow() {
 	_, _ = bw.Write(body)
 	_ = bw.Close()
 	if gz.Len() < len(body) {
-		r.gzip = gz.Bytes()
+		r.gzipV = newVariant(gz.Bytes(), etag+"-gz", "gzip")
 	}
 	if br.Len() < len(body) {
-		r.br = br.Bytes()
-		r.brV = newVariant(r.br, r.etag+"-br", "br")
-	}
-	if r.gzip != nil {
-		r.gzipV = newVariant(r.gzip, r.etag+"-gz", "gzip")
+		r.brV = newVariant(br.Bytes(), etag+"-br", "br")
 	}
 }
 
@@ -124,10 +114,8 @@ func (r *resource) compressNow() {
 // more than it saves.
 func plainResource(body []byte, ctype, cacheControl string) *resource {
 	sum := sha256.Sum256(body)
-	r := &resource{ctype: ctype, cacheControl: cacheControl, body: body, etag: hex.EncodeToString(sum[:8]),
-		ctypeH: []string{ctype}, cacheH: []string{cacheControl}}
-	r.identity = newVariant(body, r.etag, "")
-	return r
+	return &resource{ctypeH: []string{ctype}, cacheH: []string{cacheControl},
+		identity: newVariant(body, hex.EncodeToString(sum[:8]), "")}
 }
 
 // serve writes the resource with the encoding the client prefers, or 304
@@ -136,9 +124,10 @@ func (res *resource) serve(w http.ResponseWriter, r *http.Request, status int) {
 	res.encode()
 	v := &res.identity
 	h := w.Header()
-	if res.gzip != nil || res.br != nil {
+	haveGzip, haveBr := res.gzipV.body != nil, res.brV.body != nil
+	if haveGzip || haveBr {
 		h["Vary"] = varyH
-		switch pickEncoding(r.Header.Get("Accept-Encoding"), res.br != nil, res.gzip != nil) {
+		switch pickEncoding(r.Header.Get("Accept-Encoding"), haveBr, haveGzip) {
 		case "br":
 			v = &res.brV
 		case "gzip":
