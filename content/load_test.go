@@ -581,30 +581,93 @@ func TestDefects(t *testing.T) {
 	firstLine := func(file, marker string) int { return lineWith(t, fileText(t, base, file), marker) }
 
 	cases := []defect{
-		// YAML syntax and strictness.
+		// YAML syntax and strictness: the line that is wrong, what is wrong
+		// with it and what to write, not the parser's words.
 		{name: "malformed YAML (bad indentation)",
 			mutate: replaceIn(miniGuideFile, "\nsummary: Alpha", "\n  summary: Alpha"),
-			file:   miniGuideFile, at: "summary: Alpha", msg: "mapping values are not allowed in this context"},
+			file:   miniGuideFile, at: "summary: Alpha", msg: "this line is indented further than the fields above it: line it up with the other fields at its level"},
 		{name: "malformed YAML in front matter (tab indentation)",
 			mutate: replaceIn(miniMainFile, "tldr:\n  - Alpha", "tldr:\n\t- Alpha"),
-			file:   miniMainFile, at: "\t- Alpha", msg: "found character that cannot start any token",
-			// The article is dropped, so the guide also has no FAQ home.
-			count: 2},
+			file:   miniMainFile, at: "\t- Alpha", msg: "this line is indented with a tab: YAML allows only spaces for indentation, so replace the tab with spaces (two per level)"},
+		{name: "tab deep in a file names the tab's line, not the line before it",
+			mutate: replaceIn(miniFAQFile, "    sources: [src-one]\n    see_also", "\tsources: [src-one]\n    see_also"),
+			file:   miniFAQFile, at: "\tsources", msg: "this line is indented with a tab: YAML allows only spaces for indentation, so replace the tab with spaces (two per level)"},
+		{name: "misaligned field deep in a list names its own line, not the list's first",
+			mutate: replaceIn(miniGuideFile, "      mindset: Beta mindset", "     mindset: Beta mindset"),
+			file:   miniGuideFile, at: "mindset: Beta", msg: `this line does not line up with the lines above it: fields of one item start in the same column, and list items ("- ") of one list too`},
+		{name: "colon inside an unquoted value",
+			mutate: replaceIn(miniFAQFile, "question: What is the second question?", "question: Second question: what is it?"),
+			file:   miniFAQFile, at: "Second question:", msg: `question: the value contains ": ", which YAML reads as the start of another field: put the whole value in quotes: question: "Second question: what is it?"`},
+		{name: "colon inside an unquoted value on the first line",
+			mutate: replaceIn(miniGuideFile, "title: Alpha vs Beta", "title: Alpha vs Beta: a guide"),
+			file:   miniGuideFile, at: "title: Alpha vs Beta:", msg: `title: the value contains ": ", which YAML reads as the start of another field: put the whole value in quotes: title: "Alpha vs Beta: a guide"`},
+		{name: "value starting with Markdown emphasis",
+			mutate: replaceIn(miniGuideFile, "detail: Beta is strong.", "detail: *Beta* is strong."),
+			file:   miniGuideFile, at: "*Beta*", msg: `detail: a value that starts with "*" or "&" is read by YAML as a reference to another value, not as text (Markdown emphasis at the start of a value does this): put the whole value in quotes: detail: "*Beta* is strong."`},
+		{name: "list item starting with a Markdown link",
+			mutate: replaceIn(miniOtherFile, "  - There is more to say.", "  - [More](/guides/mini/main) to say."),
+			file:   miniOtherFile, at: "[More]", msg: `a value that starts with "[" is read by YAML as a list or a set of fields, and the rest of the line does not fit: put the whole item in double quotes, for example - "[More](/guides/mini/main) to say."`},
+		{name: "value starting with a backtick",
+			mutate: replaceIn(miniCmpFile, "note: How far ownership reaches.", "note: `scope` is how far ownership reaches."),
+			file:   miniCmpFile, at: "`scope`", msg: "note: a value cannot start with \"`\" in YAML: put the whole value in quotes: note: \"`scope` is how far ownership reaches.\""},
+		{name: "unclosed quote",
+			mutate: replaceIn(miniCmpFile, "caption: Alpha and Beta compared", `caption: "Alpha and Beta compared`),
+			file:   miniCmpFile, at: "caption:", msg: "caption: the quote that opens on this line is never closed: add the closing quote at the end of the value"},
+		{name: "apostrophe inside single quotes",
+			mutate: replaceIn(miniFAQFile, "question: What is the first question?", "question: 'What's the first question?'"),
+			file:   miniFAQFile, at: "What's", msg: "question: there is more text after the closing quote: a quoted value must end at its closing quote (inside single quotes write '' for an apostrophe, or use double quotes)"},
+		{name: "unclosed flow list",
+			mutate: replaceIn(miniMainFile, "tags: [test]", "tags: [test"),
+			file:   miniMainFile, at: "tags: [test", msg: `tags: the list that opens with "[" on this line is not closed with "]" (or its items are not separated by commas); if the "[" is part of the text, put the whole value in quotes: tags: "[test"`},
+		{name: "line without a colon",
+			mutate: replaceIn(miniGuideFile, "order: 1\n", "order: 1\nroles and more\n"),
+			file:   miniGuideFile, at: "roles and more", msg: `this line is not a "field: value" line: add the colon after the field name, or, if it continues the text of the line above, indent it under that text`},
+		{name: "backslash in double quotes",
+			mutate: replaceIn(miniCmpFile, "alpha: Years", `alpha: "Years\decades"`),
+			file:   miniCmpFile, at: "Years", msg: `alpha: a backslash inside double quotes starts an escape such as \n: write \\ for a backslash, or use single quotes around the value`},
+		{name: "field given twice",
+			mutate: replaceIn(miniOtherFile, "order: 2\n", "order: 2\norder: 3\n"),
+			file:   miniOtherFile, at: "order: 3", msg: fmt.Sprintf(`field "order" is given twice (first on line %d): keep one of them`, firstLine(miniOtherFile, "order: 2"))},
 		{name: "unknown field (typo) in faq.yaml",
 			mutate: replaceIn(miniFAQFile, "question: What is the second", "qeustion: What is the second"),
-			file:   miniFAQFile, at: "qeustion:", msg: `unknown field "qeustion"`},
+			file:   miniFAQFile, at: "qeustion:", msg: `unknown field "qeustion": check its spelling against the format in the README, or remove it`},
 		{name: "unknown field (typo) in front matter",
 			mutate: replaceIn(miniOtherFile, "author: Tester", "auther: Tester"),
-			file:   miniOtherFile, at: "auther:", msg: `unknown field "auther"`},
+			file:   miniOtherFile, at: "auther:", msg: `unknown field "auther": check its spelling against the format in the README, or remove it`},
 		{name: "unknown field (typo) in an assessment",
 			mutate: replaceIn(miniFitFile, "    prompt: How wide", "    promt: How wide"),
-			file:   miniFitFile, at: "promt:", msg: `unknown field "promt"`,
-			// The assessment is dropped, so {{tools}} has nothing to link to.
-			count: 2},
-		{name: "wrong type",
+			file:   miniFitFile, at: "promt:", msg: `unknown field "promt": check its spelling against the format in the README, or remove it`},
+		{name: "wrong type: text for a number",
 			mutate: replaceIn(miniMainFile, "order: 1", "order: first"),
-			file:   miniMainFile, at: "order: first", msg: "cannot unmarshal !!str `first` into int",
-			count: 2},
+			file:   miniMainFile, at: "order: first", msg: `order: this should be a whole number, such as 3, but YAML read the text "first"`},
+		{name: "wrong type: a list for a text",
+			mutate: replaceIn(miniOtherFile, "title: The Other Article", "title: [The, Other, Article]"),
+			file:   miniOtherFile, at: "title: [The", msg: `title: this should be a single piece of text, but YAML read a list`},
+		{name: "wrong type: a text for a list",
+			mutate: replaceIn(miniOtherFile, "tags: [test]", "tags: test, more"),
+			file:   miniOtherFile, at: "tags: test", msg: `tags: this should be a list (write [first, second], or one "- item" per line), but YAML read the text "test, more"`},
+		{name: "second YAML document",
+			mutate: replaceIn(miniFAQFile, "    sources: [src-one]\n    see_also: fit:alpha-fit\n",
+				"    sources: [src-one]\n    see_also: fit:alpha-fit\n---\n  - id: lost-question\n    question: Is this lost?\n"),
+			file: miniFAQFile, at: "---", msg: `a line "---" starts a second YAML document here, and everything after it would be ignored: remove the line`},
+
+		// Files that are not UTF-8 are reported with their first bad line,
+		// and the rest of the file is still checked.
+		{name: "Latin-1 article",
+			mutate: replaceIn(miniOtherFile, "Back to [the overview]", "Caf\xe9 society. Back to [the overview]"),
+			file:   miniOtherFile, at: "Caf\xe9", msg: "the file is not saved as UTF-8: this line holds the byte 0xE9, which is not UTF-8 text (often an accented letter or a curly quote saved as Latin-1 or Windows-1252); open the file in your editor and save it again with the UTF-8 encoding"},
+		{name: "Windows-1252 YAML file with two bad lines",
+			mutate: func(t *testing.T, m fstest.MapFS) {
+				edit(t, m, miniFAQFile, "The first answer.", "The \x93first\x94 answer.")
+				edit(t, m, miniFAQFile, "The second answer,", "The second answer\x85")
+			},
+			file: miniFAQFile, at: "\x93first", msg: "the file is not saved as UTF-8: this line holds the byte 0x93, which is not UTF-8 text (often an accented letter or a curly quote saved as Latin-1 or Windows-1252) (2 lines of the file have such bytes); open the file in your editor and save it again with the UTF-8 encoding"},
+		{name: "not UTF-8, and another defect later in the file",
+			mutate: func(t *testing.T, m fstest.MapFS) {
+				edit(t, m, miniCmpFile, "alpha: Wide", "alpha: Wide\xa0open")
+				edit(t, m, miniCmpFile, "beta: Weeks", "gamma: Weeks")
+			},
+			file: miniCmpFile, at: "gamma: Weeks", msg: `dimension "horizon": unknown role "gamma"`, count: 3},
 
 		// Required fields.
 		{name: "missing title in guide.yaml",
@@ -752,6 +815,66 @@ func TestDefects(t *testing.T) {
 		{name: "malformed explicit heading id",
 			mutate: replaceIn(miniMainFile, "{#questions}", "{#Questions_2}"),
 			file:   miniMainFile, at: "{#Questions_2}", msg: `heading id "Questions_2" is malformed`},
+		{name: "heading id with a space after the #",
+			mutate: replaceIn(miniMainFile, "{#questions}", "{# questions}"),
+			file:   miniMainFile, at: "{# questions}", msg: `the heading ends with "{# questions}", which is not a heading id and would be shown as text in the heading and the table of contents: write it as {#questions} ("{#" with no space, then only a-z, 0-9 and hyphens)`},
+		{name: "heading id without the #",
+			mutate: replaceIn(miniMainFile, "{#questions}", "{questions}"),
+			file:   miniMainFile, at: "{questions}", msg: `the heading ends with "{questions}", which is not a heading id and would be shown as text in the heading and the table of contents: write it as {#questions} ("{#" with no space, then only a-z, 0-9 and hyphens)`},
+		{name: "heading id with spaces",
+			mutate: replaceIn(miniMainFile, "{#questions}", "{#common questions}"),
+			file:   miniMainFile, at: "{#common questions}", msg: `the heading ends with "{#common questions}", which is not a heading id and would be shown as text in the heading and the table of contents: write it as {#common-questions} ("{#" with no space, then only a-z, 0-9 and hyphens)`},
+		{name: "heading id not closed",
+			mutate: replaceIn(miniMainFile, "{#questions}", "{#questions"),
+			file:   miniMainFile, at: "{#questions", msg: `the heading ends with "{#questions", which is not a heading id and would be shown as text in the heading and the table of contents: write it as {#questions} ("{#" with no space, then only a-z, 0-9 and hyphens)`},
+		{name: "heading id with capitals",
+			mutate: replaceIn(miniMainFile, "{#questions}", "{#Questions}"),
+			file:   miniMainFile, at: "{#Questions}", msg: `heading id "Questions" is malformed: use only a-z, 0-9 and single hyphens, for example {#questions}`},
+		{name: "heading id empty",
+			mutate: replaceIn(miniMainFile, "## Questions {#questions}", "## Common questions {#}"),
+			file:   miniMainFile, at: "{#}", msg: `heading id is empty: write the id after the #, for example {#common-questions}`},
+		{name: "heading with a class",
+			mutate: replaceIn(miniMainFile, "{#questions}", "{#questions .big}"),
+			file:   miniMainFile, at: "{#questions .big}", msg: `heading attribute "class" is not used: a heading takes only an id, written {#my-id}; remove the rest`},
+		{name: "heading right before a directive that brings its own heading",
+			mutate: replaceIn(miniMainFile, "{{faq}}", "## FAQ {#faq-list}\n\n{{faq}}"),
+			file:   miniMainFile, at: "## FAQ", msg: `the heading "FAQ" stands right before {{faq}}, which brings its own heading "Frequently asked questions": remove this heading (or put text between the two)`},
+		{name: "subheading right before {{profiles}}",
+			mutate: replaceIn(miniOtherFile, "{{profiles}}", "### The two profiles {#two-profiles}\n\n{{profiles}}"),
+			file:   miniOtherFile, at: "### The two", msg: `the heading "The two profiles" stands right before {{profiles}}, which brings its own heading "Role profiles": remove this heading (or put text between the two)`},
+
+		// Raw HTML is off, so goldmark would drop it silently.
+		{name: "raw HTML block (a boxed note)",
+			mutate: replaceIn(miniOtherFile, "{{profiles}}", "<div class=\"note\">\nRemember this.\n</div>\n\n{{profiles}}"),
+			file:   miniOtherFile, at: `<div class="note">`, msg: `raw HTML is not allowed in Markdown: <div class="note"> would be dropped from the page without a trace; write a quote for a boxed note: start each of its lines with "> "`},
+		{name: "inline raw HTML",
+			mutate: replaceIn(miniMainFile, "is the one people read.", "is the one <strong>people</strong> read."),
+			file:   miniMainFile, at: "<strong>", msg: `raw HTML is not allowed in Markdown: <strong> would be dropped from the page without a trace; write **bold**`},
+		{name: "line break tag",
+			mutate: replaceIn(miniMainFile, "is the one people read.", "is the one<br>people read."),
+			file:   miniMainFile, at: "<br>", msg: `raw HTML is not allowed in Markdown: <br> would be dropped from the page without a trace; write a new paragraph (a blank line), or a backslash \ at the end of the line`},
+		{name: "HTML comment",
+			mutate: replaceIn(miniMainFile, "## Overview {#overview}", "<!-- TODO: expand -->\n\n## Overview {#overview}"),
+			file:   miniMainFile, at: "<!--", msg: `HTML comments are not allowed in Markdown: <!-- TODO: expand --> would be dropped from the page; delete it (a note for other editors belongs in the review, not in the text)`},
+		{name: "inline HTML comment",
+			mutate: replaceIn(miniMainFile, "is the one people read.", "is the one people read. <!-- check -->"),
+			file:   miniMainFile, at: "<!--", msg: `HTML comments are not allowed in Markdown: <!-- check --> would be dropped from the page; delete it (a note for other editors belongs in the review, not in the text)`},
+		{name: "raw HTML in a YAML Markdown field",
+			mutate: replaceIn(miniFAQFile, "The second answer, with", "The second <em>answer</em>, with"),
+			file:   miniFAQFile, at: "<em>", msg: `raw HTML is not allowed in Markdown: <em> would be dropped from the page without a trace; write *italic*`},
+		{name: "raw HTML in a TL;DR item",
+			mutate: replaceIn(miniOtherFile, "There is more to say.", "There is <u>more</u> to say."),
+			file:   miniOtherFile, at: "<u>", msg: `raw HTML is not allowed in Markdown: <u> would be dropped from the page without a trace; write plain Markdown (drop the tag and keep its words)`},
+
+		// Length.
+		{name: "article longer than the limit",
+			mutate: replaceIn(miniOtherFile, "## Details {#details}\n", strings.Repeat("Words on words and more words\n\n", maxArticleWords/6)+"The last straw\n\n## Details {#details}\n"),
+			// The limit is passed on the line that brings it over, and the
+			// count includes the 9 words of the fixture's own body (the
+			// full stop after a link counts as one).
+			file: miniOtherFile, at: "The last straw", msg: fmt.Sprintf(`the article is too long: it has %d words (a %d-minute read), and an article may have at most %d words (%d minutes); it passes that limit on this line: split it into two articles`,
+				maxArticleWords+3+9, (maxArticleWords+3+9+wordsPerMinute-1)/wordsPerMinute, maxArticleWords, maxArticleWords/wordsPerMinute)},
+
 		{name: "h1 in the body",
 			mutate: replaceIn(miniOtherFile, "## Details {#details}", "# Big title\n\n## Details {#details}"),
 			file:   miniOtherFile, at: "# Big title", msg: "use ## for sections"},
@@ -924,6 +1047,91 @@ func TestAllDefectsReportedSorted(t *testing.T) {
 			t.Errorf("want one defect in each guide, sorted:\n%v", es)
 		}
 	})
+}
+
+// A file that cannot be read does not hide the defects of the guide's other
+// files, and what it would have defined (roles, sources, an assessment, an
+// article's placed parts) is not reported as missing elsewhere.
+func TestDefectsNotHiddenByBrokenFile(t *testing.T) {
+	type want struct{ file, at, msg string }
+	for _, c := range []struct {
+		name   string
+		mutate func(t *testing.T, m fstest.MapFS)
+		want   []want
+	}{
+		{"guide.yaml does not parse",
+			func(t *testing.T, m fstest.MapFS) {
+				edit(t, m, miniGuideFile, "title: Alpha vs Beta", "title: Alpha vs Beta: a guide")
+				edit(t, m, miniFAQFile, "- id: second-question", "- id: Second")
+				edit(t, m, miniOtherFile, "## Details {#details}", "## Details {# details}")
+			},
+			[]want{
+				{miniGuideFile, "title: Alpha vs", `title: the value contains ": "`},
+				{miniFAQFile, "- id: Second", `FAQ id "Second" is malformed`},
+				{miniOtherFile, "## Details", `the heading ends with "{# details}"`},
+			}},
+		{"front matter does not parse: the body is still checked and still places the FAQ",
+			func(t *testing.T, m fstest.MapFS) {
+				edit(t, m, miniMainFile, "tldr:\n  - Alpha", "tldr:\n\t- Alpha")
+				edit(t, m, miniMainFile, "## Questions {#questions}", "## Questions {questions}")
+			},
+			[]want{
+				{miniMainFile, "\t- Alpha", "this line is indented with a tab"},
+				{miniMainFile, "## Questions", `the heading ends with "{questions}"`},
+			}},
+		{"article without front matter: the body is still checked",
+			func(t *testing.T, m fstest.MapFS) {
+				src := fileText(t, m, miniOtherFile)
+				m[miniOtherFile] = &fstest.MapFile{Data: []byte(strings.TrimLeft(src[strings.Index(src, "\n---\n")+5:], "\n"))}
+				edit(t, m, miniOtherFile, "{{profiles}}", "<aside>Note</aside>\n\n{{profiles}}")
+			},
+			[]want{
+				{miniOtherFile, "## Details", `missing front matter`},
+				{miniOtherFile, "<aside>", `raw HTML is not allowed in Markdown: <aside>`},
+			}},
+		{"an assessment does not parse: {{tools}} is not reported as having nothing to link to",
+			func(t *testing.T, m fstest.MapFS) {
+				edit(t, m, miniFitFile, "title: Which fits?", "title: Which: fits?")
+				edit(t, m, miniCmpFile, "beta: Weeks", "gamma: Weeks")
+			},
+			[]want{
+				{miniCmpFile, "gamma: Weeks", `dimension "horizon": unknown role "gamma"`},
+				{miniCmpFile, "alpha: Years", `dimension "horizon": no value for role "beta"`},
+				{miniFitFile, "title: Which", `title: the value contains ": "`},
+			}},
+		{"a field of the wrong kind: the rest of the file is still checked, and the field is not also missing",
+			func(t *testing.T, m fstest.MapFS) {
+				edit(t, m, miniOtherFile, "title: The Other Article", "title: [The, Other]")
+				edit(t, m, miniOtherFile, "published: 2026-01-05", "published: soon")
+			},
+			[]want{
+				{miniOtherFile, "title: [The", "title: this should be a single piece of text"},
+				{miniOtherFile, "published: soon", `published: "soon" is not a date`},
+			}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			m := miniGuide()
+			c.mutate(t, m)
+			es := loadErrors(t, m)
+			var wants []string
+			for _, w := range c.want {
+				wants = append(wants, fmt.Sprintf("%s:%d: %s", w.file, lineWith(t, fileText(t, m, w.file), w.at), w.msg))
+			}
+			sort.Strings(wants)
+			got := make([]string, len(es))
+			for i, e := range es {
+				got[i] = e.Error()
+			}
+			sort.Strings(got)
+			ok := len(got) == len(wants)
+			for i := 0; ok && i < len(got); i++ {
+				ok = strings.HasPrefix(got[i], wants[i])
+			}
+			if !ok {
+				t.Errorf("got\n\t%s\nwant (as prefixes)\n\t%s", strings.Join(got, "\n\t"), strings.Join(wants, "\n\t"))
+			}
+		})
+	}
 }
 
 func TestLoadWithoutGuides(t *testing.T) {
