@@ -1166,25 +1166,22 @@ func TestLoadWithoutGuides(t *testing.T) {
 	})
 }
 
-// --- Known loader bugs (see the report); each skips while the bug is present.
+// --- Regressions: defects once found in the loader, each now a plain test.
 
-// A heading attribute that gives "id" a number, a boolean or null crashes
-// the load instead of being reported: goldmark's heading parser asserts the
-// id is []byte, and Load does not recover.
-func TestKnownBugHeadingAttributeIDPanics(t *testing.T) {
+// A heading attribute that gives "id" a number, a boolean or null used to
+// crash the load (goldmark's heading parser asserts the id is []byte); it is
+// a located defect.
+func TestHeadingAttributeIDOfWrongTypeIsADefect(t *testing.T) {
 	for _, attr := range []string{"{id=5}", "{id=true}", "{id=null}"} {
 		t.Run(attr, func(t *testing.T) {
 			m := miniGuide()
 			edit(t, m, miniOtherFile, "## Details {#details}", "## Details {#details}\n\n## Numbered "+attr)
 			_, p, stack, err := loadRecover(m)
 			if p != nil {
-				if !goldmarkIDPanic(p, stack) {
-					t.Fatalf("unexpected panic: %v\n%s", p, stack)
-				}
-				knownBug(t, "Load panics on the heading %q in %s: %v", "## Numbered "+attr, miniOtherFile, p)
+				t.Fatalf("Load panics on the heading %q: %v\n%s", "## Numbered "+attr, p, stack)
 			}
 			es, _ := AsErrors(err)
-			want := fmt.Sprintf("%s:%d: heading id", miniOtherFile, lineWith(t, fileText(t, m, miniOtherFile), "## Numbered"))
+			want := fmt.Sprintf("%s:%d: heading id is malformed: write ids as {#my-id}", miniOtherFile, lineWith(t, fileText(t, m, miniOtherFile), "## Numbered"))
 			if len(es) != 1 || !strings.HasPrefix(es[0].Error(), want) {
 				t.Errorf("want one defect starting %q, got %v", want, err)
 			}
@@ -1192,10 +1189,10 @@ func TestKnownBugHeadingAttributeIDPanics(t *testing.T) {
 	}
 }
 
-// A heading whose explicit id is already on the page because a directive
-// placed above it, or because the layout uses it, is reported as a duplicate
-// "first used on line 0" instead of naming the part that owns the id.
-func TestKnownBugHeadingIDTakenByPlacedPart(t *testing.T) {
+// A heading whose explicit id is already on the page, because a directive
+// placed above it or the layout uses it, names what owns the id (it used to
+// say "first used on line 0").
+func TestHeadingIDTakenByPlacedPart(t *testing.T) {
 	for _, c := range []struct{ name, heading string }{
 		{"row id after {{comparison}}", "## Rows again {#row-scope}"},
 		{"layout id sources", "## Where this comes from {#sources}"},
@@ -1205,65 +1202,45 @@ func TestKnownBugHeadingIDTakenByPlacedPart(t *testing.T) {
 			m := miniGuide()
 			edit(t, m, miniMainFile, "## Questions {#questions}", c.heading+"\n\n## Questions {#questions}")
 			es := loadErrors(t, m)
-			line := lineWith(t, fileText(t, m, miniMainFile), c.heading)
-			if len(es) != 1 || es[0].File != miniMainFile || es[0].Line != line {
-				t.Fatalf("want one defect at %s:%d, got %v", miniMainFile, line, es)
-			}
-			if strings.Contains(es[0].Msg, "line 0") {
-				knownBug(t, "%s:%d %q is reported as %q", miniMainFile, line, c.heading, es[0].Msg)
-			}
-			if !strings.Contains(es[0].Msg, "already used by the page") {
-				t.Errorf("message = %q", es[0].Msg)
+			id := c.heading[strings.Index(c.heading, "{#")+2 : len(c.heading)-1]
+			want := fmt.Sprintf("%s:%d: heading id %q is already used by the page (a row, an FAQ answer, a profile or the layout)",
+				miniMainFile, lineWith(t, fileText(t, m, miniMainFile), c.heading), id)
+			if len(es) != 1 || es[0].Error() != want {
+				t.Errorf("got %v, want\n\t%s", es, want)
 			}
 		})
 	}
 }
 
-// An assessment file named like an article gets the article's URL: both
-// pages claim /guides/<guide>/<slug>, and PageIDs keeps only the assessment.
-func TestKnownBugAssessmentIDCollidesWithArticleSlug(t *testing.T) {
+// An assessment file named like an article would get the article's URL.
+func TestAssessmentIDCollidesWithArticleSlug(t *testing.T) {
 	m := miniGuide()
 	m[miniDir+"/assessments/other.yaml"] = m[miniFitFile]
 	edit(t, m, miniFAQFile, "see_also: fit:alpha-fit", "see_also: other:alpha-fit")
 	delete(m, miniFitFile)
-	site, err := Load(m)
-	if err == nil {
-		g := site.Guide(miniSlug)
-		knownBug(t, "assessments/other.yaml and articles/other.md both load with the URL %s and %s; PageIDs keeps only the assessment's ids %v",
-			g.Assessment("other").URL(), g.Article("other").URL(), site.PageIDs()["/guides/mini/other"])
+	es := loadErrors(t, m)
+	want := miniDir + `/assessments/other.yaml: assessment id "other" is also the slug of the article articles/other.md: both would live at /guides/mini/other; rename one`
+	if !slices.ContainsFunc(es, func(e *Error) bool { return e.Error() == want }) {
+		t.Errorf("got %v, want a defect\n\t%s", es, want)
 	}
-	es, _ := AsErrors(err)
-	for _, e := range es {
-		if e.File == miniDir+"/assessments/other.yaml" && strings.Contains(e.Msg, "article") {
-			return
-		}
-	}
-	if len(es) > 0 && strings.Contains(es.Error(), "no element with id") {
-		knownBug(t, "the URL clash is reported only as a misleading broken link: %v", es)
-	}
-	t.Errorf("want a defect in assessments/other.yaml naming the clash with articles/other.md, got %v", err)
 }
 
-// Link and reference checks run only when nothing else is wrong, so an
-// editor who fixes one defect can meet a new one on the next start.
-func TestKnownBugLinkDefectsHiddenByOtherDefects(t *testing.T) {
+// Link checks used to run only when nothing else was wrong, so an editor
+// who fixed one defect met a new one on the next start.
+func TestLinkDefectsNotHiddenByOtherDefects(t *testing.T) {
 	m := miniGuide()
 	edit(t, m, miniOtherFile, "guide: mini", "guide: elsewhere")
 	edit(t, m, miniMainFile, "The [first answer]", "See [nowhere](#nope).\nThe [first answer]")
 	es := loadErrors(t, m)
-	if len(es) == 1 {
-		knownBug(t, "with a front-matter defect in other.md, the broken link in main.md:%d is not reported: %v",
-			lineWith(t, fileText(t, m, miniMainFile), "#nope"), es)
-	}
-	if len(es) != 2 {
-		t.Errorf("want 2 defects, got %v", es)
+	want := fmt.Sprintf(`%s:%d: link "#nope": no element with that id on this page`, miniMainFile, lineWith(t, fileText(t, m, miniMainFile), "#nope"))
+	if len(es) != 2 || !slices.ContainsFunc(es, func(e *Error) bool { return e.Error() == want }) {
+		t.Errorf("got %v, want 2 defects, one of them\n\t%s", es, want)
 	}
 }
 
-// The line of a link is taken from its first text child; a link whose label
-// starts with emphasis or code, or an image, falls back to the first line of
-// its paragraph.
-func TestKnownBugLinkLineInsideParagraph(t *testing.T) {
+// The line of a link whose label starts with emphasis or code, or of an
+// image, is the link's own line, not its paragraph's first.
+func TestLinkLineInsideParagraph(t *testing.T) {
 	for _, link := range []string{"[**bold**](#nope)", "[`code`](#nope)", "![](#nope)"} {
 		t.Run(link, func(t *testing.T) {
 			m := miniGuide()
@@ -1271,59 +1248,46 @@ func TestKnownBugLinkLineInsideParagraph(t *testing.T) {
 				"An intro that links to [the overview](#overview)\nand on its second line to "+link+".")
 			es := loadErrors(t, m)
 			want := lineWith(t, fileText(t, m, miniMainFile), "second line")
-			if len(es) != 1 {
-				t.Fatalf("got %v", es)
-			}
-			if es[0].Line == want-1 {
-				knownBug(t, "%s on %s:%d is reported on line %d", link, miniMainFile, want, es[0].Line)
-			}
-			if es[0].Line != want {
-				t.Errorf("line = %d, want %d", es[0].Line, want)
+			if len(es) != 1 || es[0].Line != want {
+				t.Errorf("got %v, want one defect on line %d", es, want)
 			}
 		})
 	}
 }
 
 // A Markdown field written as a folded block scalar (>) loses its line
-// breaks, so defects inside it are reported on the wrong line.
-func TestKnownBugFoldedYAMLMarkdownLines(t *testing.T) {
+// breaks; defects inside it are still reported on their own line.
+func TestFoldedYAMLMarkdownLines(t *testing.T) {
 	m := miniGuide()
 	edit(t, m, miniCmpFile, "    sources_differ: |\n      The source is vague here.\n      Compare [the scope row](/compare/mini#row-scope).",
 		"    sources_differ: >\n      The source is vague here,\n      and says so at length.\n\n      Compare [the scope row](#row-scope).")
 	es := loadErrors(t, m)
 	want := lineWith(t, fileText(t, m, miniCmpFile), "(#row-scope)")
-	if len(es) != 1 {
-		t.Fatalf("got %v", es)
-	}
-	if es[0].Line != want {
-		knownBug(t, "a link on %s:%d inside a folded (>) block is reported on line %d", miniCmpFile, want, es[0].Line)
+	if len(es) != 1 || es[0].Line != want {
+		t.Errorf("got %v, want one defect on line %d", es, want)
 	}
 }
 
-// A directive inside a list item or a quote is neither placed nor refused:
-// it is rendered as the literal text "{{...}}".
-func TestKnownBugDirectiveInsideListIsIgnored(t *testing.T) {
+// A directive inside a list item, a quote or a heading is refused, rather
+// than shown as the literal text "{{...}}".
+func TestDirectiveInsideListIsADefect(t *testing.T) {
 	for _, line := range []string{"- {{comparison}}", "> {{comparison}}", "## {{comparison}}"} {
 		t.Run(line, func(t *testing.T) {
 			m := miniGuide()
 			edit(t, m, miniOtherFile, "{{profiles}}", "{{profiles}}\n\n"+line)
-			site, err := Load(m)
-			if err == nil {
-				html := articleHTML(site.Guide(miniSlug).Article("other"))
-				if strings.Contains(html, "{{comparison}}") {
-					knownBug(t, "%q on %s:%d loads without a defect and is shown as literal text", line, miniOtherFile,
-						lineWith(t, fileText(t, m, miniOtherFile), line))
-				}
-				t.Fatalf("%q loads without a defect", line)
+			es := loadErrors(t, m)
+			want := fmt.Sprintf("%s:%d: directive {{comparison}} must stand alone on its own line, outside lists, quotes and headings",
+				miniOtherFile, lineWith(t, fileText(t, m, miniOtherFile), line))
+			if !slices.ContainsFunc(es, func(e *Error) bool { return e.Error() == want }) {
+				t.Errorf("got %v, want\n\t%s", es, want)
 			}
 		})
 	}
 }
 
 // The answer set quoted after "reached by" in an outcome-coverage defect
-// depends on map iteration order, so the same file gives different messages
-// from one start to the next.
-func TestKnownBugOutcomeCheckExampleNotDeterministic(t *testing.T) {
+// is the same from one load to the next.
+func TestOutcomeCheckExampleDeterministic(t *testing.T) {
 	m := miniGuide()
 	edit(t, m, miniFitFile, "when: {lean: {min: 0, max: 0}}", "when: {lean: {min: 1, max: 1}}")
 	msgs := map[string]bool{}
@@ -1335,47 +1299,26 @@ func TestKnownBugOutcomeCheckExampleNotDeterministic(t *testing.T) {
 		msgs[es[0].Msg] = true
 	}
 	if len(msgs) > 1 {
-		var all []string
-		for msg := range msgs {
-			all = append(all, msg)
-		}
-		sort.Strings(all)
-		knownBug(t, "one defect, %d different messages over 50 loads:\n%s", len(all), strings.Join(all, "\n"))
-	}
-}
-
-// A YAML file holding a second document (after a "---" line) loads only the
-// first one; everything after the separator is dropped without a defect.
-func TestKnownBugSecondYAMLDocumentIgnored(t *testing.T) {
-	m := miniGuide()
-	edit(t, m, miniFAQFile, "    sources: [src-one]\n    see_also: fit:alpha-fit\n",
-		"    sources: [src-one]\n    see_also: fit:alpha-fit\n---\n  - id: lost-question\n    question: Is this lost?\n")
-	site, err := Load(m)
-	if err == nil {
-		knownBug(t, "%s:%d: the lines after \"---\" are silently dropped; the guide loads with %d FAQ items",
-			miniFAQFile, lineWith(t, fileText(t, m, miniFAQFile), "---"), len(site.Guide(miniSlug).FAQ))
+		t.Errorf("one defect, %d different messages over 50 loads: %v", len(msgs), msgs)
 	}
 }
 
 // A file under articles/ or assessments/ with another extension (.markdown,
-// .yml) is skipped without a defect, so the page silently does not exist.
-func TestKnownBugMisnamedFilesIgnored(t *testing.T) {
-	for _, c := range []struct{ from, to string }{
-		{miniFitFile, miniDir + "/assessments/fit.yml"},
-		{miniOtherFile, miniArticleDir + "/other.markdown"},
+// .yml) is reported, rather than silently not loaded.
+func TestMisnamedFilesReported(t *testing.T) {
+	for _, c := range []struct{ from, to, msg string }{
+		{miniFitFile, miniDir + "/assessments/fit.yml", "only files ending in .yaml are read in assessments/: rename it (for example fit.yml to fit.yaml) or move it out"},
+		{miniOtherFile, miniArticleDir + "/other.markdown", "only Markdown files ending in .md are read in articles/: rename it or move it out"},
 	} {
 		t.Run(c.to, func(t *testing.T) {
 			m := miniGuide()
 			m[c.to] = m[c.from]
 			delete(m, c.from)
-			_, err := Load(m)
-			es, _ := AsErrors(err)
-			for _, e := range es {
-				if e.File == c.to {
-					return
-				}
+			es := loadErrors(t, m)
+			want := c.to + ": " + c.msg
+			if !slices.ContainsFunc(es, func(e *Error) bool { return e.Error() == want }) {
+				t.Errorf("got %v, want\n\t%s", es, want)
 			}
-			knownBug(t, "%s is not loaded and not reported; the only defects are the consequences elsewhere: %v", c.to, es)
 		})
 	}
 }
