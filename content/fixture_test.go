@@ -358,3 +358,15 @@ func loadRecover(fsys fs.FS) (site *Site, panicked any, stack []byte, err error)
 	site, err = Load(fsys)
 	return site, nil, nil, err
 }
+
+// loadEmbedded loads the shipped content and returns its guide pm-vs-po,
+// for the assessment tests that score the shipped instruments.
+func loadEmbedded(t testing.TB) (*Site, *Guide) {
+	t.Helper()
+	site := mustLoad(t, Embedded())
+	g := site.Guide("pm-vs-po")
+	if g == nil {
+		t.Fatal(`the embedded site has no guide "pm-vs-po"`)
+	}
+	return site, g
+}
