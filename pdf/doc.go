@@ -17,7 +17,9 @@ type doc struct {
 	afterBreak          func()  // called after each page break (a table redraws its header)
 	header, headerRight string  // running header, left and right
 	linkFooter          string  // the footer's link: the guide's canonical URL
-	total               int     // page count from the first pass; 0 while counting
+	widths              map[widthKey]float64
+	fonts               map[string]bool // faces registered with fpdf
+	cur                 fontKey         // the font last set; fpdf writes every SetFont to the page
 }
 
 // box is a shaded panel with a coloured bar on its left, like the site's
@@ -58,6 +60,7 @@ func (d *doc) need(h float64) {
 // newPage ends the page and starts the next one at the top of the flow.
 func (d *doc) newPage() {
 	d.f.AddPage()
+	d.cur = fontKey{} // fpdf restored its own idea of the font
 	d.y = d.top
 	if d.afterBreak != nil {
 		d.afterBreak()

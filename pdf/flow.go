@@ -217,29 +217,57 @@ func (d *doc) place(toks []token) line {
 	return line{pieces: ps, w: x}
 }
 
-// width measures text in a style.
+// width measures text in a style. Widths are cached: measuring goes through
+// fpdf's current font, and every font change writes to the page.
 func (d *doc) width(st style, s string) float64 {
+	k := widthKey{st.bold, st.italic, st.mono, st.size, s}
+	if w, ok := d.widths[k]; ok {
+		return w
+	}
 	d.font(st)
-	return d.f.GetStringWidth(s)
+	w := d.f.GetStringWidth(s)
+	d.widths[k] = w
+	return w
 }
 
-// font makes st the current font and colour.
+type widthKey struct {
+	bold, italic, mono bool
+	size               float64
+	text               string
+}
+
+// font makes st the current font and colour, registering the font with
+// the document the first time it is used, so that a PDF embeds only the
+// faces it shows.
 func (d *doc) font(st style) {
 	family, s := familySans, ""
 	if st.mono {
 		family = familyMono
+	} else {
+		if st.bold {
+			s += "B"
+		}
+		if st.italic {
+			s += "I"
+		}
 	}
-	if st.bold && !st.mono {
-		s += "B"
-	}
-	if st.italic && !st.mono {
-		s += "I"
+	if !d.fonts[family+s] {
+		d.f.AddUTF8FontFromBytes(family, s, faces[family+s])
+		d.fonts[family+s] = true
 	}
 	if st.underline {
 		s += "U"
 	}
-	d.f.SetFont(family, s, st.size)
+	if k := (fontKey{family + s, st.size}); k != d.cur {
+		d.f.SetFont(family, s, st.size)
+		d.cur = k
+	}
 	d.f.SetTextColor(st.color.r, st.color.g, st.color.b)
+}
+
+type fontKey struct {
+	face string
+	size float64
 }
 
 // drawLine draws one line with its top at y, x0 its left edge, lh its height.

@@ -118,19 +118,6 @@ var (
 
 // Guide renders the PDF of g.
 func Guide(g *content.Guide, opt Options) ([]byte, error) {
-	// Two passes: the first counts the pages, the second prints "Page n of
-	// N" with N known. (fpdf's page-count alias would put digits the font
-	// subset may lack and could not be right-aligned.) The layout of both
-	// passes is identical, because the footer sits outside the flow.
-	_, pages, err := render(g, opt, 0)
-	if err != nil {
-		return nil, err
-	}
-	out, _, err := render(g, opt, pages)
-	return out, err
-}
-
-func render(g *content.Guide, opt Options, total int) ([]byte, int, error) {
 	f := fpdf.NewCustom(&fpdf.InitType{OrientationStr: "P", UnitStr: "mm", SizeStr: opt.Paper.String()})
 	f.SetCompression(true)
 	f.SetCatalogSort(true)
@@ -143,11 +130,6 @@ func render(g *content.Guide, opt Options, total int) ([]byte, int, error) {
 		f.SetCreator(opt.SiteName, true)
 	}
 	f.SetLang("en")
-	f.AddUTF8FontFromBytes(familySans, "", goregular.TTF)
-	f.AddUTF8FontFromBytes(familySans, "B", gobold.TTF)
-	f.AddUTF8FontFromBytes(familySans, "I", goitalic.TTF)
-	f.AddUTF8FontFromBytes(familySans, "BI", gobolditalic.TTF)
-	f.AddUTF8FontFromBytes(familyMono, "", gomono.TTF)
 	f.SetAutoPageBreak(false, 0) // the flow breaks pages itself
 	f.SetMargins(marginSide, marginTop, marginSide)
 
@@ -158,10 +140,10 @@ func render(g *content.Guide, opt Options, total int) ([]byte, int, error) {
 		left: marginSide, right: w - marginSide,
 		top: marginTop, bottom: h - marginBottom,
 		header: g.Title, headerRight: opt.SiteName,
-		linkFooter: canonical, total: total,
+		linkFooter: canonical,
+		widths:     map[widthKey]float64{}, fonts: map[string]bool{},
 	}
 	f.SetHeaderFunc(d.drawHeader)
-	f.SetFooterFunc(d.drawFooter)
 	d.newPage()
 
 	w2 := &writer{d: d, g: g, canonical: canonical, resolve: resolver(canonical)}
@@ -173,12 +155,29 @@ func render(g *content.Guide, opt Options, total int) ([]byte, int, error) {
 	w2.faq()
 	w2.sources()
 
-	pages := f.PageCount()
+	// Footers go on last, when the number of pages is known. (fpdf's
+	// page-count alias would be replaced after the font subsets are fixed
+	// and could not be right-aligned.)
+	last := f.PageCount()
+	for n := 1; n <= last; n++ {
+		f.SetPage(n)
+		d.drawFooter(n, last)
+	}
+	f.SetPage(last)
 	var buf bytes.Buffer
 	if err := f.Output(&buf); err != nil {
-		return nil, 0, fmt.Errorf("pdf of %s: %w", g.Slug, err)
+		return nil, fmt.Errorf("pdf of %s: %w", g.Slug, err)
 	}
-	return buf.Bytes(), pages, nil
+	return buf.Bytes(), nil
+}
+
+// faces are the Go fonts, by fpdf family and style.
+var faces = map[string][]byte{
+	familySans:        goregular.TTF,
+	familySans + "B":  gobold.TTF,
+	familySans + "I":  goitalic.TTF,
+	familySans + "BI": gobolditalic.TTF,
+	familyMono:        gomono.TTF,
 }
 
 // reviewed is the date the guide was last reviewed, which is also the PDF's
@@ -207,14 +206,15 @@ func (d *doc) drawHeader() {
 	d.rule(colBorder, headerY+2.5, 0.2)
 }
 
-// drawFooter puts the canonical URL and the page number on every page.
-func (d *doc) drawFooter() {
+// drawFooter puts the canonical URL and "Page n of N" on page n, which may
+// be any page: the page's graphics state is unknown, so font and colours
+// are all set afresh.
+func (d *doc) drawFooter(n, total int) {
+	d.cur = fontKey{}
+	d.f.SetFillColor(255, 255, 255) // never the text colour, so Text sets its own
 	y := d.pageH - footerFromBy
 	d.rule(colBorder, y-4, 0.2)
-	num := fmt.Sprintf("Page %d", d.f.PageNo())
-	if d.total > 0 {
-		num += fmt.Sprintf(" of %d", d.total)
-	}
+	num := fmt.Sprintf("Page %d of %d", n, total)
 	nw := d.width(muted, num)
 	d.font(muted)
 	d.f.Text(d.right-nw, y, num)
