@@ -118,7 +118,7 @@ var (
 
 // Guide renders the PDF of g.
 func Guide(g *content.Guide, opt Options) ([]byte, error) {
-	f := fpdf.NewCustom(&fpdf.InitType{OrientationStr: "P", UnitStr: "mm", SizeStr: opt.Paper.String()})
+	f := newFpdf(opt.Paper)
 	f.SetCompression(true)
 	f.SetCatalogSort(true)
 	f.SetCreationDate(reviewed(g))
@@ -130,19 +130,9 @@ func Guide(g *content.Guide, opt Options) ([]byte, error) {
 		f.SetCreator(opt.SiteName, true)
 	}
 	f.SetLang("en")
-	f.SetAutoPageBreak(false, 0) // the flow breaks pages itself
-	f.SetMargins(marginSide, marginTop, marginSide)
-
-	w, h := f.GetPageSize()
 	canonical := strings.TrimRight(opt.BaseURL, "/") + g.URL()
-	d := &doc{
-		f: f, pageW: w, pageH: h,
-		left: marginSide, right: w - marginSide,
-		top: marginTop, bottom: h - marginBottom,
-		header: g.Title, headerRight: opt.SiteName,
-		linkFooter: canonical,
-		widths:     map[widthKey]float64{}, fonts: map[string]bool{},
-	}
+	d := newDoc(f)
+	d.header, d.headerRight, d.linkFooter = g.Title, opt.SiteName, canonical
 	f.SetHeaderFunc(d.drawHeader)
 	d.newPage()
 
@@ -178,6 +168,23 @@ var faces = map[string][]byte{
 	familySans + "I":  goitalic.TTF,
 	familySans + "BI": gobolditalic.TTF,
 	familyMono:        gomono.TTF,
+}
+
+func newFpdf(p Paper) *fpdf.Fpdf {
+	return fpdf.NewCustom(&fpdf.InitType{OrientationStr: "P", UnitStr: "mm", SizeStr: p.String()})
+}
+
+// newDoc lays out on f, with the column and flow area the paper leaves.
+func newDoc(f *fpdf.Fpdf) *doc {
+	f.SetAutoPageBreak(false, 0) // the flow breaks pages itself
+	f.SetMargins(marginSide, marginTop, marginSide)
+	w, h := f.GetPageSize()
+	return &doc{
+		f: f, pageW: w, pageH: h,
+		left: marginSide, right: w - marginSide,
+		top: marginTop, bottom: h - marginBottom,
+		widths: map[widthKey]float64{}, fonts: map[string]bool{},
+	}
 }
 
 // reviewed is the date the guide was last reviewed, which is also the PDF's
