@@ -21,24 +21,34 @@ var (
 	lhSmall = lineHeight(sizeSmall)
 )
 
-// heading draws a section heading, first making sure that keep more
+// h2 draws a section heading, first making sure that keep more
 // millimetres (the start of what follows) fit under it, so that no heading
 // ends a page.
-func (w *writer) heading(text string, size float64, c rgb, before, keep float64) {
+func (w *writer) h2(text string, keep float64) {
 	d := w.d
-	st := style{size: size, color: c, bold: true}
-	p := para{spans: plain(text, st), lh: lineHeight(size) * 0.95, after: size * 0.2}
-	if d.y > d.top+0.01 {
-		before = min(before, max(0, d.bottom-d.y))
-	} else {
-		before = 0
-	}
-	d.need(before + d.height(p) + p.after + keep)
-	d.space(before)
-	d.paragraph(p)
+	p := w.headingPara(text)
+	d.need(w.headingSpace() + d.height(p) + p.after + keep)
+	w.drawHeading(p)
 }
 
-func (w *writer) h2(text string, keep float64) { w.heading(text, sizeH2, colText, 7, keep) }
+func (w *writer) headingPara(text string) para {
+	return para{spans: plain(text, style{size: sizeH2, color: colText, bold: true}), lh: lineHeight(sizeH2) * 0.95, after: sizeH2 * 0.2}
+}
+
+// headingSpace is the space above a section heading drawn at d.y: none at
+// the top of a page.
+func (w *writer) headingSpace() float64 {
+	d := w.d
+	if d.y <= d.top+0.01 {
+		return 0
+	}
+	return min(7, max(0, d.bottom-d.y))
+}
+
+func (w *writer) drawHeading(p para) {
+	w.d.space(w.headingSpace())
+	w.d.paragraph(p)
+}
 
 // titleBlock is the top of the first page: site, title, review date and
 // the address of the guide online.

@@ -1,25 +1,37 @@
 package pdf
 
 import (
+	"html/template"
+
 	"github.com/pmvspo/site/content"
 )
 
-// The comparison table: a dimension column, then one column per role. Rows
-// are kept whole on a page; a row with a "sources differ" note keeps the note
-// (or at least its start) with it, and the column headings repeat at the top
-// of every page the table continues on.
+// Tables: a first column naming the row, then one column per role (or per
+// setup, for the decisions table). Rows are kept whole on a page; a row with
+// a note across the table ("sources differ") keeps the note, whole when the
+// two fit on a page; the column headings repeat at the top of every page the
+// table continues on.
 
 const (
-	cellPadX = 2.0
-	cellPadY = 1.8
+	cellPadX    = 2.0
+	cellPadY    = 1.8
+	cellParaGap = 1.0
+	headBar     = 1.2 // the coloured bar on top of a role's heading
 )
 
-var lhCell = lineHeight(sizeCell)
+// cellPara is one paragraph of a table cell before layout: its spans and,
+// for a list item, its marker.
+type cellPara struct {
+	spans  []span
+	marker string
+}
 
-// cellText is one paragraph inside a table cell.
+// cellText is one laid-out paragraph inside a table cell.
 type cellText struct {
-	lines []line
-	lh    float64
+	lines  []line
+	lh     float64
+	indent float64
+	marker []span
 }
 
 // cell is a laid-out table cell.
@@ -28,22 +40,24 @@ type cell struct {
 	h     float64 // content height, without padding
 }
 
-const cellParaGap = 1.0
-
-func (d *doc) layoutCell(width float64, paras ...[]span) cell {
+func (d *doc) layoutCell(width float64, paras ...cellPara) cell {
 	var c cell
-	lhs := []float64{lhCell, lineHeight(sizeSmall)}
-	for i, sp := range paras {
-		if len(sp) == 0 {
+	for _, p := range paras {
+		if len(p.spans) == 0 {
 			continue
 		}
-		lh := lhs[min(i, len(lhs)-1)]
-		ct := cellText{lines: d.wrap(sp, width-2*cellPadX), lh: lh}
+		size := p.spans[0].st.size
+		ct := cellText{lh: lineHeight(size)}
+		if p.marker != "" {
+			ct.indent = 3.2
+			ct.marker = plain(p.marker, style{size: size, color: colMuted})
+		}
+		ct.lines = d.wrap(p.spans, width-2*cellPadX-ct.indent)
 		if len(c.paras) > 0 {
 			c.h += cellParaGap
 		}
 		c.paras = append(c.paras, ct)
-		c.h += float64(len(ct.lines)) * lh
+		c.h += float64(len(ct.lines)) * ct.lh
 	}
 	return c
 }
@@ -54,160 +68,192 @@ func (d *doc) drawCell(c cell, x, y float64) {
 		if i > 0 {
 			y += cellParaGap
 		}
-		for _, l := range p.lines {
-			d.drawLine(l, x+cellPadX, y, p.lh)
+		for k, l := range p.lines {
+			if k == 0 && len(p.marker) > 0 {
+				d.drawLine(d.place(tokens(p.marker)), x+cellPadX, y, p.lh)
+			}
+			d.drawLine(l, x+cellPadX+p.indent, y, p.lh)
 			y += p.lh
 		}
 	}
 }
 
-// columns are the x offsets and widths of the table's columns.
-func (w *writer) columns() (xs, ws []float64) {
-	d := w.d
-	n := len(w.g.Roles)
-	total := d.right - d.left
-	first := total * 0.3
-	if n >= 3 {
-		first = total * 0.25
+// text is a single-paragraph cell's content.
+func text(s string, st style) []cellPara {
+	if s == "" {
+		return nil
 	}
-	rest := (total - first) / float64(n)
+	return []cellPara{{spans: plain(s, st)}}
+}
+
+// column is a table column's heading: a role's columns are drawn in its
+// colours; others (the row names, a setup) in the neutral surface colour.
+type column struct {
+	head []cellPara
+	role *content.Role
+}
+
+// grid is a table to draw.
+type grid struct {
+	cols []column
+	// first is the width of the first column, as a share of the table.
+	first float64
+	rows  []gridRow
+}
+
+// gridRow is one row: its cells' paragraphs and an optional note drawn
+// across the table beneath it.
+type gridRow struct {
+	cells [][]cellPara
+	note  *rowNote
+}
+
+// rowNote is rendered Markdown under a row, in a shaded box with a label.
+type rowNote struct {
+	label   string
+	labelSt style
+	body    template.HTML
+	bg, bar rgb
+}
+
+// widths are the columns' x offsets and widths.
+func (w *writer) widths(t grid) (xs, ws []float64) {
+	d := w.d
+	total := d.right - d.left
+	first := total * t.first
+	rest := (total - first) / float64(len(t.cols)-1)
 	x := d.left
-	xs, ws = append(xs, x), append(ws, first)
-	x += first
-	for range n {
-		xs, ws = append(xs, x), append(ws, rest)
-		x += rest
+	for i := range t.cols {
+		cw := rest
+		if i == 0 {
+			cw = first
+		}
+		xs, ws = append(xs, x), append(ws, cw)
+		x += cw
 	}
 	return xs, ws
 }
 
-// tableHeader draws the column headings at d.y.
-func (w *writer) tableHeader() {
-	d, g := w.d, w.g
-	xs, ws := w.columns()
-	hs := []cell{d.layoutCell(ws[0], plain("Dimension", style{size: sizeCell, bold: true, color: colMuted}))}
-	for i, r := range g.Roles {
-		hs = append(hs, d.layoutCell(ws[i+1], plain(r.Name, style{size: sizeCell, bold: true, color: roleFg(r)})))
-	}
+func (w *writer) headCells(t grid) ([]cell, float64) {
+	d := w.d
+	_, ws := w.widths(t)
+	cs := make([]cell, len(t.cols))
 	h := 0.0
-	for _, c := range hs {
-		h = max(h, c.h)
+	for i, c := range t.cols {
+		cs[i] = d.layoutCell(ws[i], c.head...)
+		h = max(h, cs[i].h)
 	}
-	h += 2*cellPadY + 1.2
-	d.fill(colSurface, xs[0], d.y, ws[0], h)
-	for i, r := range g.Roles {
-		d.fill(roleBg(r), xs[i+1], d.y, ws[i+1], h)
-		d.fill(roleFg(r), xs[i+1], d.y, ws[i+1], 1.2)
-	}
-	for i, c := range hs {
-		d.drawCell(c, xs[i], d.y+1.2)
+	return cs, h + 2*cellPadY + headBar
+}
+
+// header draws the column headings at d.y.
+func (w *writer) header(t grid) {
+	d := w.d
+	xs, ws := w.widths(t)
+	cs, h := w.headCells(t)
+	for i, c := range t.cols {
+		if c.role != nil {
+			d.fill(roleBg(c.role), xs[i], d.y, ws[i], h)
+			d.fill(roleFg(c.role), xs[i], d.y, ws[i], headBar)
+		} else {
+			d.fill(colSurface, xs[i], d.y, ws[i], h)
+		}
+		d.drawCell(cs[i], xs[i], d.y+headBar)
 	}
 	d.y += h
 	d.rule(colText, d.y, 0.35)
 }
 
-func (w *writer) headerHeight() float64 {
-	d, g := w.d, w.g
-	_, ws := w.columns()
-	h := d.layoutCell(ws[0], plain("Dimension", style{size: sizeCell, bold: true})).h
-	for i, r := range g.Roles {
-		h = max(h, d.layoutCell(ws[i+1], plain(r.Name, style{size: sizeCell, bold: true})).h)
-	}
-	return h + 2*cellPadY + 1.2
-}
-
-// differLabel is the label over a "sources differ" note.
-var differLabel = style{size: 8, bold: true, color: colWarn}
-
-// comparison draws the caption and the table.
-func (w *writer) comparison() {
-	d, g := w.d, w.g
-	dims := g.Comparison.Dimensions
-	if len(dims) == 0 {
-		return
-	}
-	xs, ws := w.columns()
-	type row struct {
+// table draws t. above is the height of what drawAbove draws over the
+// table (heading, caption), kept on the page of the header and first row.
+func (w *writer) table(t grid, above func() float64, drawAbove func()) {
+	d := w.d
+	xs, ws := w.widths(t)
+	_, headH := w.headCells(t)
+	type laid struct {
 		cells []cell
 		h     float64
-		dim   *content.Dimension
 	}
-	rows := make([]row, len(dims))
-	for k, dim := range dims {
-		var note []span
-		if dim.Note != "" {
-			note = plain(dim.Note, style{size: sizeSmall, color: colMuted})
-		}
-		cs := []cell{d.layoutCell(ws[0], plain(dim.Name, style{size: sizeCell, bold: true, color: colText}), note)}
-		h := cs[0].h
-		for i := range g.Roles {
-			v := ""
-			if i < len(dim.Values) {
-				v = dim.Values[i]
+	rows := make([]laid, len(t.rows))
+	for k, r := range t.rows {
+		l := laid{}
+		for i := range t.cols {
+			var ps []cellPara
+			if i < len(r.cells) {
+				ps = r.cells[i]
 			}
-			c := d.layoutCell(ws[i+1], plain(v, style{size: sizeCell, color: colText}))
-			cs = append(cs, c)
-			h = max(h, c.h)
+			c := d.layoutCell(ws[i], ps...)
+			l.cells = append(l.cells, c)
+			l.h = max(l.h, c.h)
 		}
-		rows[k] = row{cells: cs, h: h + 2*cellPadY, dim: dim}
+		l.h += 2 * cellPadY
+		rows[k] = l
 	}
-
-	caption := para{spans: plain(g.Comparison.Caption, style{size: sizeBody, italic: true, color: colMuted}), lh: lhBody, after: 2}
-	w.h2("Side-by-side comparison", d.height(caption)+caption.after+w.headerHeight()+rows[0].h)
-	d.paragraph(caption)
-	w.tableHeader()
-	d.afterBreak = w.tableHeader
+	// A row keeps its note with it: whole when the two fit on a page.
+	need := func(k int) float64 {
+		n, h := t.rows[k].note, rows[k].h
+		if n == nil {
+			return h
+		}
+		if whole := w.noteHeight(n, false); h+whole <= d.bottom-d.top-headH {
+			return h + whole
+		}
+		return h + w.noteHeight(n, true)
+	}
+	first := 0.0
+	if len(rows) > 0 {
+		first = need(0)
+	}
+	d.need(above() + headH + first)
+	drawAbove()
+	w.header(t)
+	d.afterBreak = func() { w.header(t) }
 	defer func() { d.afterBreak = nil }()
 
-	for _, r := range rows {
-		// A row keeps its note with it, whole when the two fit on a page.
-		need := r.h
-		if r.dim.SourcesDiffer != "" {
-			whole := w.differHeight(r.dim)
-			if r.h+whole > d.bottom-d.top-w.headerHeight() {
-				whole = differPad + lineHeight(differLabel.size) + 0.8 + w.inBox(differPad, func() float64 {
-					return w.richFirstLines(r.dim.SourcesDiffer, differText)
-				})
-			}
-			need += whole
-		}
-		if !d.fits(need) {
+	for k, r := range rows {
+		note := t.rows[k].note
+		if !d.fits(need(k)) {
 			d.newPage()
 		}
-		if !d.fits(r.h) {
+		h := r.h
+		if !d.fits(h) {
 			// Taller than a page: nothing in the content is, but never draw
 			// past the bottom margin.
-			r.h = d.bottom - d.y
+			h = d.bottom - d.y
 		}
 		for i, c := range r.cells {
 			d.drawCell(c, xs[i], d.y)
 		}
-		d.y += r.h
-		if r.dim.SourcesDiffer != "" {
-			w.differ(r.dim)
+		d.y += h
+		if note != nil {
+			w.drawNote(note)
 		}
 		d.rule(colBorder, d.y, 0.25)
 	}
 }
 
-// differ draws a row's "sources differ" note across the whole table.
-func (w *writer) differ(dim *content.Dimension) {
-	d := w.d
-	d.beginBox(box{bg: colWarnBg, bar: colWarn, pad: differPad})
-	d.paragraph(para{spans: plain("Sources differ", differLabel), lh: lineHeight(differLabel.size), after: 0.8})
-	w.richBlocks(dim.SourcesDiffer, differText, 0)
-	d.endBox()
+const notePad = 2.5
+
+var noteText = style{size: sizeCell, color: colText}
+
+// noteHeight is the height of a row's note, or, with start, of the part of
+// it that must fit under its row.
+func (w *writer) noteHeight(n *rowNote, start bool) float64 {
+	head := notePad + lineHeight(n.labelSt.size) + 0.8
+	return head + w.inBox(notePad, func() float64 {
+		if start {
+			return w.richFirstLines(n.body, noteText)
+		}
+		return w.richHeight(n.body, noteText) + notePad
+	})
 }
 
-const differPad = 2.5
-
-var differText = style{size: sizeCell, color: colText}
-
-// differHeight is the height of a row's whole "sources differ" note.
-func (w *writer) differHeight(dim *content.Dimension) float64 {
-	return 2*differPad + lineHeight(differLabel.size) + 0.8 + w.inBox(differPad, func() float64 {
-		return w.richHeight(dim.SourcesDiffer, differText)
-	})
+func (w *writer) drawNote(n *rowNote) {
+	d := w.d
+	d.beginBox(box{bg: n.bg, bar: n.bar, pad: notePad})
+	d.paragraph(para{spans: plain(n.label, n.labelSt), lh: lineHeight(n.labelSt.size), after: 0.8})
+	w.richBlocks(n.body, noteText, 0)
+	d.endBox()
 }
 
 // inBox measures with the column narrowed as inside a box.
@@ -216,4 +262,78 @@ func (w *writer) inBox(pad float64, measure func() float64) float64 {
 	w.d.box = &box{pad: pad}
 	defer func() { w.d.box = saved }()
 	return measure()
+}
+
+var (
+	headSt  = style{size: sizeCell, bold: true, color: colMuted}
+	nameSt  = style{size: sizeCell, bold: true, color: colText}
+	noteSt  = style{size: sizeSmall, color: colMuted}
+	valueSt = style{size: sizeCell, color: colText}
+	// differLabel is the label over a "sources differ" note.
+	differLabel = style{size: 8, bold: true, color: colWarn}
+)
+
+// roleColumns are the heading of the first column and one column per role.
+func roleColumns(first string, g *content.Guide) []column {
+	cols := []column{{head: text(first, headSt)}}
+	for _, r := range g.Roles {
+		cols = append(cols, column{head: text(r.Name, style{size: sizeCell, bold: true, color: roleFg(r)}), role: r})
+	}
+	return cols
+}
+
+// comparison draws the caption and the table of every dimension.
+func (w *writer) comparison() {
+	g := w.g
+	if len(g.Comparison.Dimensions) == 0 {
+		return
+	}
+	t := grid{cols: roleColumns("Dimension", g), first: 0.3}
+	if len(g.Roles) >= 3 {
+		t.first = 0.25
+	}
+	for _, dim := range g.Comparison.Dimensions {
+		r := gridRow{cells: [][]cellPara{append(text(dim.Name, nameSt), text(dim.Note, noteSt)...)}}
+		for i := range g.Roles {
+			v := ""
+			if i < len(dim.Values) {
+				v = dim.Values[i]
+			}
+			r.cells = append(r.cells, text(v, valueSt))
+		}
+		if dim.SourcesDiffer != "" {
+			r.note = &rowNote{label: "Sources differ", labelSt: differLabel, body: dim.SourcesDiffer, bg: colWarnBg, bar: colWarn}
+		}
+		t.rows = append(t.rows, r)
+	}
+	w.section("Side-by-side comparison", g.Comparison.Caption, "", t)
+}
+
+// section draws a titled table: heading, caption, optional intro, table,
+// with the heading kept with the caption, intro and first row.
+func (w *writer) section(title, caption string, intro template.HTML, t grid) {
+	d := w.d
+	capt := para{spans: plain(caption, style{size: sizeBody, italic: true, color: colMuted}), lh: lhBody, after: 2}
+	h := w.headingPara(title)
+	var introH float64
+	if intro != "" {
+		introH = w.richHeight(intro, body) + 2
+	}
+	above := func() float64 {
+		n := w.headingSpace() + d.height(h) + h.after + introH
+		if caption != "" {
+			n += d.height(capt) + capt.after
+		}
+		return n
+	}
+	w.table(t, above, func() {
+		w.drawHeading(h)
+		if intro != "" {
+			w.richBlocks(intro, body, 0)
+			d.space(2)
+		}
+		if caption != "" {
+			d.paragraph(capt)
+		}
+	})
 }
