@@ -49,6 +49,7 @@ type Server struct {
 	implicit bool
 	mu       sync.Mutex
 	srv      *smtp.Server
+	ln       net.Listener
 	msgs     []Received
 	stall    chan struct{} // when set, DATA waits on it
 	inData   chan struct{} // signalled when a DATA starts
@@ -90,7 +91,7 @@ func (s *Server) serve(ln net.Listener) {
 	srv.TLSConfig = s.tlsConf
 	srv.ReadTimeout, srv.WriteTimeout = time.Minute, time.Minute
 	s.mu.Lock()
-	s.srv = srv
+	s.srv, s.ln = srv, ln
 	s.mu.Unlock()
 	if s.implicit {
 		ln = tls.NewListener(ln, s.tlsConf)
@@ -101,10 +102,13 @@ func (s *Server) serve(ln net.Listener) {
 // Stop closes the server: new connections are refused.
 func (s *Server) Stop() {
 	s.mu.Lock()
-	srv := s.srv
-	s.srv = nil
+	srv, ln := s.srv, s.ln
+	s.srv, s.ln = nil, nil
 	s.mu.Unlock()
 	if srv != nil {
+		// Close the listener ourselves too: Serve may not have registered
+		// it with the server yet.
+		ln.Close()
 		srv.Close()
 	}
 }
