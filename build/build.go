@@ -13,6 +13,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io/fs"
 	"net/http"
 	"sort"
 	"strings"
@@ -137,9 +138,10 @@ type builder struct {
 	snap   *Snapshot
 }
 
-// Build renders every page of site. It fails only when a component fails
-// to render, which is a bug, not a content error: content errors are
-// caught by content.Load.
+// Build renders every page of site and checks every link against the
+// rendered pages. A broken link written in the content is a content.Errors
+// naming its file and line, like the errors of content.Load; any other
+// error is a bug in Go.
 func Build(site *content.Site, opts Options) (*Snapshot, error) {
 	origin := strings.TrimSuffix(opts.Origin, "/")
 	if origin == "" {
@@ -171,15 +173,20 @@ func Build(site *content.Site, opts Options) (*Snapshot, error) {
 			b.addImage(outcomeImage(a, o))
 		}
 	}
-	for _, p := range snap.order {
+	bodies := make([][]byte, len(snap.order))
+	for i, p := range snap.order {
 		body, err := Render(context.Background(), p.component)
 		if err != nil {
 			return nil, fmt.Errorf("rendering %s: %w", p.Meta.Path, err)
 		}
+		bodies[i] = body
 		p.Body = NewResource(body, HTMLType, CachePage)
 		p.component = nil
 	}
 	if err := b.feeds(snap.order); err != nil {
+		return nil, err
+	}
+	if err := b.checkLinks(scanPages(snap.order, bodies)); err != nil {
 		return nil, err
 	}
 	if err := b.errorPages(); err != nil {
@@ -217,4 +224,15 @@ func Render(ctx context.Context, c templ.Component) ([]byte, error) {
 		return nil, err
 	}
 	return buf.Bytes(), nil
+}
+
+// Load loads the content in fsys and builds it: what start-up, site check
+// and every rebuild do. For defects in the content the error is a
+// content.Errors listing each as file:line: message.
+func Load(fsys fs.FS, opts Options) (*Snapshot, error) {
+	site, err := content.Load(fsys)
+	if err != nil {
+		return nil, err
+	}
+	return Build(site, opts)
 }

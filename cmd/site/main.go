@@ -162,11 +162,12 @@ func check(args []string, stdout, stderr io.Writer) int {
 		dir = args[0]
 	}
 	fsys, name := contentFS(dir)
-	site, err := content.Load(fsys)
+	snap, err := build.Load(fsys, build.Options{})
 	if err != nil {
 		fmt.Fprintln(stderr, err)
 		return 1
 	}
+	site := snap.Site
 	articles, faqs := 0, 0
 	for _, g := range site.Guides {
 		articles += len(g.Articles)
@@ -218,17 +219,14 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 
 	start := time.Now()
 	fsys, name := contentFS(cfg.contentDir)
-	site, err := content.Load(fsys)
-	if err != nil {
-		return fmt.Errorf("content (%s) has errors:\n%w", name, err)
-	}
 	if cfg.baseURL == "" {
 		cfg.baseURL = localOrigin(cfg.addr)
 	}
-	snap, err := build.Build(site, build.Options{Origin: cfg.baseURL})
+	snap, err := build.Load(fsys, build.Options{Origin: cfg.baseURL})
 	if err != nil {
-		return err
+		return fmt.Errorf("content (%s) has errors:\n%w", name, err)
 	}
+	site := snap.Site
 	snap.Warm()
 	h, err := server.New(snap, server.Options{Logger: log, TrustedProxies: cfg.proxies, SubmitsPerMinute: cfg.submits,
 		Features: features})
