@@ -16,6 +16,7 @@ import (
 	"io/fs"
 	"net/http"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/a-h/templ"
@@ -28,6 +29,10 @@ import (
 // DefaultOrigin is the origin used for canonical and share links when none is configured.
 const DefaultOrigin = "http://localhost:8080"
 
+// PreviewScript is the path of the live preview's reload script, which the
+// server serves in preview.
+const PreviewScript = "/_preview/reload.js"
+
 // HTMLType is the content type of every page.
 const HTMLType = "text/html; charset=utf-8"
 
@@ -37,6 +42,13 @@ type Options struct {
 	// canonical URLs, link previews, the sitemap and share links. Empty
 	// means DefaultOrigin.
 	Origin string
+	// Preview builds for the editors' live preview: every page loads the
+	// preview's reload script, and nothing is compressed (a rebuild must
+	// be quick, and the pages never leave the editor's machine).
+	Preview bool
+	// Generation numbers the build, so that a preview tab can tell whether
+	// it shows the latest one.
+	Generation uint64
 }
 
 // Snapshot is the built site. Its fields and maps are never written after
@@ -50,6 +62,8 @@ type Snapshot struct {
 	Origin string
 	// Assets are the hashed URLs of the static files every page links.
 	Assets views.Assets
+	// Generation is Options.Generation.
+	Generation uint64
 	// NotFound and NotAllowed are the 404 and 405 pages.
 	NotFound, NotAllowed *Resource
 
@@ -136,6 +150,16 @@ type builder struct {
 	origin string
 	assets views.Assets
 	snap   *Snapshot
+	// preview leaves everything uncompressed.
+	preview bool
+}
+
+// resource prepares a body for serving: compressed encodings too, except in preview.
+func (b *builder) resource(body []byte, ctype, cacheControl string) *Resource {
+	if b.preview {
+		return PlainResource(body, ctype, cacheControl)
+	}
+	return NewResource(body, ctype, cacheControl)
 }
 
 // Build renders every page of site and checks every link against the
@@ -147,7 +171,7 @@ func Build(site *content.Site, opts Options) (*Snapshot, error) {
 	if origin == "" {
 		origin = DefaultOrigin
 	}
-	snap := &Snapshot{Site: site, Origin: origin, pages: map[string]*Page{}, files: map[string]*Resource{},
+	snap := &Snapshot{Site: site, Origin: origin, Generation: opts.Generation, pages: map[string]*Page{}, files: map[string]*Resource{},
 		static: map[string]*Resource{}, images: map[string]*lazyImage{}}
 	assets, err := static.Load()
 	if err != nil {
@@ -157,7 +181,10 @@ func Build(site *content.Site, opts Options) (*Snapshot, error) {
 		snap.static[a.URL] = NewResource(a.Body, a.ContentType, CacheImmutable)
 	}
 	snap.Assets = views.Assets{CSS: assets["site.css"].URL, JS: assets["site.js"].URL, Icon: assets["icon.svg"].URL}
-	b := &builder{site: site, origin: origin, assets: snap.Assets, snap: snap}
+	if opts.Preview {
+		snap.Assets.Preview, snap.Assets.Build = PreviewScript, strconv.FormatUint(opts.Generation, 10)
+	}
+	b := &builder{site: site, origin: origin, assets: snap.Assets, snap: snap, preview: opts.Preview}
 
 	for _, k := range registry {
 		for _, p := range k.pages(b) {
@@ -180,7 +207,7 @@ func Build(site *content.Site, opts Options) (*Snapshot, error) {
 			return nil, fmt.Errorf("rendering %s: %w", p.Meta.Path, err)
 		}
 		bodies[i] = body
-		p.Body = NewResource(body, HTMLType, CachePage)
+		p.Body = b.resource(body, HTMLType, CachePage)
 		p.component = nil
 	}
 	if err := b.feeds(snap.order); err != nil {
@@ -203,7 +230,7 @@ func (b *builder) errorPages() error {
 		if err != nil {
 			return nil, err
 		}
-		return NewResource(body, HTMLType, cc), nil
+		return b.resource(body, HTMLType, cc), nil
 	}
 	var err error
 	b.snap.NotFound, err = page("Page not found", http.StatusNotFound, "We could not find that page",
