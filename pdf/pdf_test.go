@@ -439,3 +439,58 @@ func BenchmarkGuidePDF(b *testing.B) {
 		})
 	}
 }
+
+// TestOutline checks the PDF's outline (the viewer's sidebar): every
+// section, every role's profile and every question, in reading order.
+func TestOutline(t *testing.T) {
+	for name, g := range guides(t) {
+		t.Run(name, func(t *testing.T) {
+			path, _ := write(t, g, A4)
+			out := run(t, "pdftohtml", "-xml", "-stdout", "-i", "-q", path)
+			var doc struct {
+				Items []struct {
+					Page int    `xml:"page,attr"`
+					Text string `xml:",chardata"`
+				} `xml:"outline>item"`
+				Nested []struct {
+					Items []struct {
+						Page int    `xml:"page,attr"`
+						Text string `xml:",chardata"`
+					} `xml:"item"`
+				} `xml:"outline>outline"`
+			}
+			if err := xml.Unmarshal([]byte(out), &doc); err != nil {
+				t.Fatalf("parse pdftohtml -xml: %v", err)
+			}
+			var got []string
+			for _, it := range doc.Items {
+				got = append(got, it.Text)
+			}
+			for _, n := range doc.Nested {
+				for _, it := range n.Items {
+					got = append(got, it.Text)
+				}
+			}
+			want := []string{}
+			for _, r := range g.Roles {
+				want = append(want, r.Name)
+			}
+			for _, f := range g.FAQ {
+				want = append(want, f.Question)
+			}
+			joined := "\n" + strings.Join(got, "\n") + "\n"
+			for _, s := range want {
+				if !strings.Contains(joined, "\n"+s+"\n") {
+					t.Errorf("outline lacks %q; it has %q", s, got)
+				}
+			}
+			last := 0
+			for _, it := range doc.Items {
+				if it.Page < last {
+					t.Errorf("outline item %q on page %d comes after one on page %d", it.Text, it.Page, last)
+				}
+				last = it.Page
+			}
+		})
+	}
+}
