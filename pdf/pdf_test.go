@@ -14,6 +14,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 
 	"golang.org/x/net/html"
@@ -44,19 +45,32 @@ func sites(t testing.TB) map[string]*content.Site {
 // guides are every guide of both sites, plus a three-role guide made from
 // the first shipped guide by adding a third role (a copy of the second,
 // renamed), since the content ships none.
+// The models are loaded once and shared: they are never written to.
 func guides(t testing.TB) map[string]*content.Guide {
+	guidesMu.Lock()
+	defer guidesMu.Unlock()
+	if guidesCache != nil {
+		return guidesCache
+	}
 	out := map[string]*content.Guide{}
-	for name, s := range sites(t) {
+	ss := sites(t)
+	for name, s := range ss {
 		for _, g := range s.Guides {
 			out[name+"/"+g.Slug] = g
 		}
 	}
-	for _, g := range sites(t)["shipped"].Guides {
+	for _, g := range ss["shipped"].Guides {
 		out["three-roles/"+g.Slug] = threeRoles(g)
 		break
 	}
+	guidesCache = out
 	return out
 }
+
+var (
+	guidesMu    sync.Mutex
+	guidesCache map[string]*content.Guide
+)
 
 func threeRoles(g *content.Guide) *content.Guide {
 	c := *g
@@ -97,20 +111,53 @@ func run(t *testing.T, name string, args ...string) string {
 	return string(out)
 }
 
-func write(t *testing.T, g *content.Guide, paper Paper) (path string, data []byte) {
+// Renders are shared by the tests of one run: each guide and paper is
+// rendered once, into renderDir.
+var (
+	renderMu  sync.Mutex
+	renderDir string
+	rendered  = map[renderKey]string{}
+)
+
+type renderKey struct {
+	g     *content.Guide
+	paper Paper
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if renderDir != "" {
+		os.RemoveAll(renderDir)
+	}
+	os.Exit(code)
+}
+
+func write(t *testing.T, g *content.Guide, paper Paper) string {
 	t.Helper()
+	renderMu.Lock()
+	defer renderMu.Unlock()
+	if p, ok := rendered[renderKey{g, paper}]; ok {
+		return p
+	}
 	data, err := Guide(g, Options{BaseURL: testBase, SiteName: "Test Site", Paper: paper})
 	if err != nil {
 		t.Fatalf("render %s: %v", g.Slug, err)
 	}
-	path = filepath.Join(t.TempDir(), FileName(g))
+	if renderDir == "" {
+		if renderDir, err = os.MkdirTemp("", "pdf-test-"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	name := g.Slug + "-" + strconv.Itoa(len(g.Roles)) + "-" + paper.String() + ".pdf"
+	path := filepath.Join(renderDir, name)
 	if err := os.WriteFile(path, data, 0o644); err != nil {
 		t.Fatal(err)
 	}
 	if dir := os.Getenv("PDF_OUT"); dir != "" { // to look at the files
-		_ = os.WriteFile(filepath.Join(dir, g.Slug+"-"+strconv.Itoa(len(g.Roles))+"-"+paper.String()+".pdf"), data, 0o644)
+		_ = os.WriteFile(filepath.Join(dir, name), data, 0o644)
 	}
-	return path, data
+	rendered[renderKey{g, paper}] = path
+	return path
 }
 
 type info struct {
@@ -174,7 +221,7 @@ func TestGuideText(t *testing.T) {
 	for name, g := range guides(t) {
 		for _, paper := range []Paper{A4, Letter} {
 			t.Run(name+"/"+paper.String(), func(t *testing.T) {
-				path, _ := write(t, g, paper)
+				path := write(t, g, paper)
 				in := pdfInfo(t, path)
 				if in.pages < 1 {
 					t.Fatalf("pdfinfo reports %d pages", in.pages)
@@ -289,7 +336,7 @@ func TestGuideLayout(t *testing.T) {
 	for name, g := range guides(t) {
 		for _, paper := range []Paper{A4, Letter} {
 			t.Run(name+"/"+paper.String(), func(t *testing.T) {
-				path, _ := write(t, g, paper)
+				path := write(t, g, paper)
 				out := run(t, "pdftotext", "-bbox", "-enc", "UTF-8", path, "-")
 				type word struct {
 					XMin float64 `xml:"xMin,attr"`
@@ -335,7 +382,7 @@ func TestGuideLayout(t *testing.T) {
 func TestRoleColours(t *testing.T) {
 	for name, g := range guides(t) {
 		t.Run(name, func(t *testing.T) {
-			path, _ := write(t, g, A4)
+			path := write(t, g, A4)
 			prefix := filepath.Join(t.TempDir(), "p")
 			run(t, "pdftoppm", "-png", "-r", "72", "-f", "1", "-l", "1", "-singlefile", path, prefix)
 			f, err := os.Open(prefix + ".png")
@@ -445,7 +492,7 @@ func BenchmarkGuidePDF(b *testing.B) {
 func TestOutline(t *testing.T) {
 	for name, g := range guides(t) {
 		t.Run(name, func(t *testing.T) {
-			path, _ := write(t, g, A4)
+			path := write(t, g, A4)
 			out := run(t, "pdftohtml", "-xml", "-stdout", "-i", "-q", path)
 			var doc struct {
 				Items []struct {
