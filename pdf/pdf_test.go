@@ -471,8 +471,22 @@ func TestPaletteMatchesCSS(t *testing.T) {
 	}
 }
 
+// BenchmarkGuidePDF is the build cost of each shipped guide's PDF, and of
+// a guide ten times its size (its FAQ and comparison repeated), to show how
+// the cost grows. It reports the PDF's size.
 func BenchmarkGuidePDF(b *testing.B) {
-	for _, g := range sites(b)["shipped"].Guides {
+	gs := append([]*content.Guide{}, sites(b)["shipped"].Guides...)
+	if len(gs) > 0 {
+		big := *gs[0]
+		big.Slug += "-x10"
+		big.FAQ, big.Comparison.Dimensions = nil, nil
+		for range 10 {
+			big.FAQ = append(big.FAQ, gs[0].FAQ...)
+			big.Comparison.Dimensions = append(big.Comparison.Dimensions, gs[0].Comparison.Dimensions...)
+		}
+		gs = append(gs, &big)
+	}
+	for _, g := range gs {
 		b.Run(g.Slug, func(b *testing.B) {
 			size := 0
 			for b.Loop() {
