@@ -23,8 +23,10 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/pmvspo/site/assess"
+	"github.com/pmvspo/site/build"
 	"github.com/pmvspo/site/content"
-	"github.com/pmvspo/site/handlers"
+	"github.com/pmvspo/site/server"
 )
 
 func main() {
@@ -42,6 +44,9 @@ func main() {
 		os.Exit(1)
 	}
 }
+
+// features are the site's feature packages: each adds its routes to every snapshot.
+var features = []server.Feature{assess.Routes}
 
 // stopSignals, when set, restores the default signal handling once
 // shutdown has begun.
@@ -220,7 +225,13 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 	if cfg.baseURL == "" {
 		cfg.baseURL = localOrigin(cfg.addr)
 	}
-	h, err := handlers.NewHandler(site, handlers.Options{Logger: log, BaseURL: cfg.baseURL, TrustedProxies: cfg.proxies, SubmitsPerMinute: cfg.submits})
+	snap, err := build.Build(site, build.Options{Origin: cfg.baseURL})
+	if err != nil {
+		return err
+	}
+	snap.Warm()
+	h, err := server.New(snap, server.Options{Logger: log, TrustedProxies: cfg.proxies, SubmitsPerMinute: cfg.submits,
+		Features: features})
 	if err != nil {
 		return err
 	}
