@@ -30,6 +30,9 @@ var directives = map[string]BlockKind{
 	"profiles":   BlockProfiles,
 	"faq":        BlockFAQ,
 	"tools":      BlockTools,
+	"decisions":  BlockDecisions,
+	"week":       BlockWeek,
+	"hiring":     BlockHiring,
 }
 
 // directiveTOC is the table-of-contents entry each placed part contributes.
@@ -221,6 +224,11 @@ func reservedIDs(g *Guide) map[string]bool {
 	for _, r := range g.Roles {
 		ids[ProfileAnchor(r.ID)] = true
 	}
+	for _, k := range []BlockKind{BlockDecisions, BlockWeek, BlockHiring} {
+		for _, id := range partIDs(g, k) {
+			ids[id] = true
+		}
+	}
 	return ids
 }
 
@@ -245,6 +253,8 @@ func componentIDs(g *Guide, k BlockKind) []string {
 		}
 	case BlockTools:
 		ids = append(ids, IDTools)
+	default:
+		ids = append(ids, partIDs(g, k)...)
 	}
 	return ids
 }
@@ -290,15 +300,17 @@ func (l *loader) renderBody(file string, body []byte, bodyLine int, a *Article) 
 				kind, known := directives[m[1]]
 				switch {
 				case !known:
-					l.c.add(file, at(n), "unknown directive %q: use {{comparison}}, {{profiles}}, {{faq}} or {{tools}}", raw)
+					l.c.add(file, at(n), "unknown directive %q: use {{comparison}}, {{profiles}}, {{faq}} or {{tools}}, or a part that has its own file: {{decisions}}, {{week}} or {{hiring}}", raw)
 				case a.places(kind):
 					l.c.add(file, at(n), "directive %s is placed twice in this article", raw)
 				case kind == BlockTools && len(g.Assessments) == 0:
 					l.c.add(file, at(n), "directive {{tools}}: this guide has no assessments to link to")
+				case partMissing(g, kind) != "":
+					l.c.add(file, at(n), "directive %s: %s", raw, partMissing(g, kind))
 				default:
 					flush()
 					a.Blocks = append(a.Blocks, Block{Kind: kind})
-					a.TOC = append(a.TOC, directiveTOC[kind])
+					a.TOC = append(a.TOC, partTOC(g, kind))
 					for _, id := range componentIDs(g, kind) {
 						a.IDs[id] = true
 					}
@@ -345,7 +357,7 @@ func (l *loader) heading(file string, line int, body []byte, h *ast.Heading, res
 	switch {
 	case !validID(id):
 		l.c.add(file, line, "heading id %q is malformed: use only a-z, 0-9 and single hyphens", id)
-	case id == IDComparison || id == IDProfiles || id == IDFAQ || id == IDTools:
+	case id == IDComparison || id == IDProfiles || id == IDFAQ || id == IDTools || id == IDDecisions || id == IDWeek || id == IDHiring:
 		l.c.add(file, line, "heading id %q belongs to the part placed by {{%s}}, which brings its own heading: remove this heading and keep the directive line", id, id)
 	case seen[id] > 0:
 		l.c.add(file, line, "duplicate heading id %q (first used on line %d)", id, seen[id])
