@@ -2,7 +2,6 @@ package views
 
 import (
 	"strconv"
-	"strings"
 
 	"github.com/pmvspo/site/content"
 )
@@ -21,19 +20,6 @@ func everyRole(g *content.Guide) string {
 		return "all " + numberWords[n] + " roles"
 	}
 	return "every role"
-}
-
-// roleNames lists the roles' names: "Product Manager and Product Owner",
-// or "A, B and C".
-func roleNames(g *content.Guide) string {
-	var names []string
-	for _, r := range g.Roles {
-		names = append(names, r.Name)
-	}
-	if len(names) < 2 {
-		return strings.Join(names, "")
-	}
-	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
 }
 
 // RoleProfilesPhrase reads "the profiles of both roles" (or "of all three
