@@ -261,7 +261,7 @@ func attrIs(k, v string) nodePred {
 	return func(n *html.Node) bool { return n.Type == html.ElementNode && attrOf(n, k) == v }
 }
 func hasClassP(c string) nodePred { return func(n *html.Node) bool { return hasClass(n, c) } }
-func and2(a, b nodePred) nodePred  { return func(n *html.Node) bool { return a(n) && b(n) } }
+func and2(a, b nodePred) nodePred { return func(n *html.Node) bool { return a(n) && b(n) } }
 
 func attrOf(n *html.Node, k string) string {
 	for _, a := range n.Attr {
