@@ -320,7 +320,7 @@ func (l *loader) renderBody(file string, body []byte, bodyLine int, a *Article) 
 					l.c.add(file, at(n), "directive %s: %s", raw, partMissing(g, kind))
 				default:
 					if i > 0 && children[i-1].Kind() == ast.KindHeading {
-						l.c.add(file, at(children[i-1]), "%s", headingBeforePartMessage(nodeText(body, children[i-1]), raw, kind))
+						l.c.add(file, at(children[i-1]), "%s", headingBeforePartMessage(nodeText(body, children[i-1]), raw, partTOC(g, kind).Text))
 					}
 					flush()
 					a.Blocks = append(a.Blocks, Block{Kind: kind})
@@ -376,9 +376,9 @@ const maxArticleWords = 12000
 // is a defect: each placed part renders its own heading, the one in its
 // table-of-contents entry (directiveTOC), so the page would show two
 // headings in a row, the first over an empty section.
-func headingBeforePartMessage(heading, directive string, k BlockKind) string {
+func headingBeforePartMessage(heading, directive, partHeading string) string {
 	return fmt.Sprintf("the heading %q stands right before %s, which brings its own heading %q: remove this heading (or put text between the two)",
-		heading, directive, directiveTOC[k].Text)
+		heading, directive, partHeading)
 }
 
 // heading records one heading's id and table-of-contents entry.

@@ -282,3 +282,16 @@ func TestPartIDsAreReserved(t *testing.T) {
 		}
 	}
 }
+
+// A heading right before a part's directive doubles the part's own heading,
+// which comes from its file's title.
+func TestHeadingBeforePart(t *testing.T) {
+	m := partsGuide(t)
+	edit(t, m, miniOtherFile, "\n\n{{week}}\n", "\n\n## The week {#the-week}\n\n{{week}}\n")
+	es := loadErrors(t, m)
+	want := fmt.Sprintf(`%s:%d: the heading "The week" stands right before {{week}}, which brings its own heading "A week of both"`,
+		miniOtherFile, lineWith(t, fileText(t, m, miniOtherFile), "{#the-week}"))
+	if len(es) != 1 || !strings.HasPrefix(es[0].Error(), want) {
+		t.Errorf("got\n%v\nwant one defect starting with\n%s", es, want)
+	}
+}
