@@ -51,7 +51,7 @@ var registry = []pageKind{
 		path:  (*content.Guide).CompareURL,
 		title: func(g *content.Guide) string { return g.Title + ": side-by-side comparison" },
 		description: func(g *content.Guide) string {
-			return "Every dimension of " + g.Title + " side by side, with both role profiles."
+			return "Every dimension of " + g.Title + " side by side, with " + views.RoleProfilesPhrase(g) + "."
 		},
 		crumbs:    guideCrumbs,
 		guide:     func(g *content.Guide) *content.Guide { return g },

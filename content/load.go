@@ -258,6 +258,7 @@ func (l *loader) loadGuide(slug string) (*Guide, bool) {
 	l.loadComparison(dir, g)
 	l.loadFAQ(dir, g)
 	l.loadAssessments(dir, g)
+	l.loadParts(dir, g)
 	l.loadArticles(dir, g)
 	return g, len(l.c.errs) == errsBefore
 }

@@ -43,6 +43,11 @@ type Guide struct {
 	FAQ         []*FAQItem
 	Articles    []*Article
 	Assessments []*Assessment
+	// Decisions, Week and Hiring are optional structured parts (parts.go);
+	// nil when the guide has no such file.
+	Decisions *Decisions
+	Week      *Week
+	Hiring    *Hiring
 	// FAQHome is the article that places the FAQ; FAQ permalinks link back to it.
 	FAQHome *Article
 	// Updated is the latest date of any article in the guide.
@@ -235,7 +240,8 @@ func (a *Article) URL() string { return a.Guide.URL() + "/" + a.Slug }
 type BlockKind int
 
 // The kinds of article blocks. A directive line in the Markdown
-// ({{comparison}}, {{profiles}}, {{faq}}, {{tools}}) becomes its own block,
+// ({{comparison}}, {{profiles}}, {{faq}}, {{tools}}, {{decisions}},
+// {{week}}, {{hiring}}) becomes its own block,
 // rendered by the real component; everything else is rendered Markdown.
 const (
 	BlockHTML BlockKind = iota
@@ -243,6 +249,9 @@ const (
 	BlockProfiles
 	BlockFAQ
 	BlockTools
+	BlockDecisions
+	BlockWeek
+	BlockHiring
 )
 
 // Block is one part of an article body.

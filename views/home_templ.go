@@ -574,7 +574,7 @@ func readingCards(g *content.Guide) templ.Component {
 				return templ_7745c5c3_Err
 			}
 		}
-		templ_7745c5c3_Err = card(g.CompareURL(), "Side-by-side comparison", plural(len(g.Comparison.Dimensions), "dimension", "dimensions")+" and both role profiles on one page.", false).Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = card(g.CompareURL(), "Side-by-side comparison", plural(len(g.Comparison.Dimensions), "dimension", "dimensions")+" and "+RoleProfilesPhrase(g)+" on one page.", false).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
