@@ -237,6 +237,9 @@ func Build(site *content.Site, opts Options) (*Snapshot, error) {
 	if err := b.feeds(snap.order); err != nil {
 		return nil, err
 	}
+	if err := b.pdfs(); err != nil {
+		return nil, err
+	}
 	if err := b.checkLinks(scanPages(snap.order, bodies)); err != nil {
 		return nil, err
 	}

@@ -74,6 +74,9 @@ func (g *Guide) URL() string { return "/guides/" + g.Slug }
 // CompareURL is the path of the guide's full comparison page.
 func (g *Guide) CompareURL() string { return "/compare/" + g.Slug }
 
+// PDFURL is the path of the guide as a printable PDF.
+func (g *Guide) PDFURL() string { return g.URL() + ".pdf" }
+
 // FAQURL is the permalink page of one FAQ item.
 func (g *Guide) FAQURL(id string) string { return g.URL() + "/faq/" + id }
 
