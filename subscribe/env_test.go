@@ -72,7 +72,7 @@ func (l *logBuffer) String() string { l.mu.Lock(); defer l.mu.Unlock(); return l
 // env is a whole newsletter: the feature on a real database, mailing a
 // real SMTP server, served over real HTTP.
 type env struct {
-	t     *testing.T
+	t     testing.TB
 	f     *Feature
 	db    *store.DB
 	smtp  *smtptest.Server
@@ -119,7 +119,7 @@ func newPGDatabase(t testing.TB) string {
 	return u
 }
 
-func newEnv(t *testing.T, o envOptions) *env {
+func newEnv(t testing.TB, o envOptions) *env {
 	t.Helper()
 	e := &env{t: t, clock: &clock{t: time.Now().UTC().Truncate(time.Second)}, site: loadSite(t), logs: &logBuffer{}}
 	so := store.Options{DataDir: t.TempDir()}
