@@ -10,6 +10,7 @@ import (
 
 	"github.com/a-h/templ"
 
+	"github.com/pmvspo/site/build"
 	"github.com/pmvspo/site/content"
 	"github.com/pmvspo/site/subscribe/mail"
 	"github.com/pmvspo/site/views"
@@ -39,13 +40,23 @@ type weeklyView struct {
 	Guides                        []guideLink
 }
 
-func (f *Feature) abs(path string) string { return f.baseURL + path }
+// emails writes the emails of one snapshot: links point at its origin.
+type emails struct {
+	origin     string
+	confirmTTL time.Duration
+}
 
-func (f *Feature) confirmURL(token string) string {
+func (f *Feature) emails(snap *build.Snapshot) emails {
+	return emails{origin: snap.Origin, confirmTTL: f.limits.ConfirmTTL}
+}
+
+func (f emails) abs(path string) string { return f.origin + path }
+
+func (f emails) confirmURL(token string) string {
 	return f.abs("/subscribe/confirm?token=" + url.QueryEscape(token))
 }
 
-func (f *Feature) unsubscribeURL(token string) string {
+func (f emails) unsubscribeURL(token string) string {
 	return f.abs("/subscribe/unsubscribe?token=" + url.QueryEscape(token))
 }
 
@@ -70,9 +81,9 @@ func validFor(d time.Duration) string {
 	return fmt.Sprintf("%d hours", int(d.Hours()))
 }
 
-func (f *Feature) confirmEmail(to, token string) (mail.Message, error) {
+func (f emails) confirm(to, token string) (mail.Message, error) {
 	v := confirmView{Site: views.SiteName, Subject: "Confirm your subscription to " + views.SiteName,
-		ConfirmURL: f.confirmURL(token), Valid: validFor(f.limits.ConfirmTTL)}
+		ConfirmURL: f.confirmURL(token), Valid: validFor(f.confirmTTL)}
 	html, err := renderHTML(confirmHTML(v))
 	if err != nil {
 		return mail.Message{}, err
@@ -85,11 +96,11 @@ func (f *Feature) confirmEmail(to, token string) (mail.Message, error) {
 	return mail.Message{To: to, Subject: v.Subject, Text: t.String(), HTML: html}, nil
 }
 
-func (f *Feature) guideLink(g *content.Guide) guideLink {
+func (f emails) guideLink(g *content.Guide) guideLink {
 	return guideLink{Title: g.Title, URL: f.abs(g.URL()), PDF: f.abs(g.URL() + ".pdf"), Summary: g.Summary}
 }
 
-func (f *Feature) welcomeEmail(to, unsubToken string, from *content.Guide, site *content.Site) (mail.Message, error) {
+func (f emails) welcome(to, unsubToken string, from *content.Guide, site *content.Site) (mail.Message, error) {
 	v := welcomeView{Site: views.SiteName, UnsubscribeURL: f.unsubscribeURL(unsubToken)}
 	if from != nil {
 		v.Guides = []guideLink{f.guideLink(from)}
@@ -121,7 +132,7 @@ func textFooter(t *strings.Builder, site, unsub string) {
 
 // changedSince lists the guides that are new or updated after t, with the
 // articles that changed, newest first as the content orders them.
-func (f *Feature) changedSince(site *content.Site, t time.Time) []guideLink {
+func (f emails) changedSince(site *content.Site, t time.Time) []guideLink {
 	var out []guideLink
 	for _, g := range site.Guides {
 		if !g.Updated.After(t) && !g.Published.After(t) {
@@ -147,7 +158,7 @@ func change(published, updated, since time.Time) (string, string) {
 	return "Updated", updated.Format("2 January 2006")
 }
 
-func (f *Feature) weeklyEmail(to, unsubToken string, guides []guideLink) (mail.Message, error) {
+func (f emails) weekly(to, unsubToken string, guides []guideLink) (mail.Message, error) {
 	titles := make([]string, len(guides))
 	for i, g := range guides {
 		titles[i] = g.Title

@@ -21,9 +21,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/go-chi/chi/v5"
-
+	"github.com/pmvspo/site/build"
 	"github.com/pmvspo/site/content"
+	"github.com/pmvspo/site/server"
 	"github.com/pmvspo/site/subscribe/internal/pgtest"
 	"github.com/pmvspo/site/subscribe/internal/smtptest"
 	smail "github.com/pmvspo/site/subscribe/mail"
@@ -154,16 +154,23 @@ func newEnv(t testing.TB, o envOptions) *env {
 	var h http.Handler = http.NotFoundHandler()
 	e.ts = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { h.ServeHTTP(w, r) }))
 	t.Cleanup(e.ts.Close)
-	e.f, err = New(Config{DB: db, Sender: sender, Site: func() *content.Site { return e.site }, BaseURL: e.ts.URL,
-		Logger: slog.New(slog.NewTextHandler(e.logs, nil)), PostsPerMinute: perMinute, Limits: o.limits, Now: e.clock.Now,
+	e.f, err = New(Config{DB: db, Sender: sender, Logger: slog.New(slog.NewTextHandler(e.logs, nil)), Limits: o.limits, Now: e.clock.Now,
 		Queue: queue.Options{RetryBase: 100 * time.Millisecond, RetryMax: time.Second, PollInterval: 50 * time.Millisecond,
 			SendTimeout: 5 * time.Second, RescueAfter: 10 * time.Second, WeeklyCheck: time.Hour}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := chi.NewRouter()
-	e.f.Routes(r)
-	h = r
+	// The real site: a build of the content and the server, with the
+	// newsletter as one of its features.
+	snap, err := build.Build(e.site, build.Options{Origin: e.ts.URL})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv, err := server.New(snap, server.Options{Features: []server.Feature{e.f.Routes}, SubmitsPerMinute: perMinute})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h = srv
 	return e
 }
 

@@ -12,36 +12,26 @@ import (
 	"context"
 	"errors"
 	"log/slog"
-	"net"
-	"net/http"
+	"sync/atomic"
 	"time"
 
 	"github.com/go-chi/chi/v5"
-	"github.com/go-chi/httprate"
 
-	"github.com/pmvspo/site/content"
+	"github.com/pmvspo/site/build"
+	"github.com/pmvspo/site/server"
 	"github.com/pmvspo/site/subscribe/mail"
 	"github.com/pmvspo/site/subscribe/queue"
 	"github.com/pmvspo/site/subscribe/store"
 	"github.com/pmvspo/site/views"
 )
 
-// Config is what the feature needs from the server.
+// Config is what the feature needs besides the snapshot, which it gets
+// from the server with its routes.
 type Config struct {
 	DB *store.DB
 	// Sender delivers emails; see NewSender.
 	Sender mail.Sender
-	// Site returns the current content (the server may swap it on rebuild).
-	Site func() *content.Site
-	// BaseURL is the public origin for links in emails, such as https://example.com.
-	BaseURL string
-	// Assets are the hashed URLs of the site's CSS, script and icon.
-	Assets views.Assets
 	Logger *slog.Logger
-	// Limit, when set, is the server's per-client limit, applied to form
-	// posts. Nil uses a limit of its own: PostsPerMinute per TCP peer.
-	Limit          func(http.Handler) http.Handler
-	PostsPerMinute int
 	// Limits bound confirmations per address and link lifetimes; zero
 	// means store.DefaultLimits.
 	Limits store.Limits
@@ -51,27 +41,25 @@ type Config struct {
 	Now func() time.Time
 }
 
-// Feature is the newsletter, ready to route.
+// Feature is the newsletter. It is a server feature: pass its Routes in
+// server.Options.Features, and run its worker with Start and Stop.
 type Feature struct {
-	db      *store.DB
-	queue   *queue.Queue
-	site    func() *content.Site
-	baseURL string
-	assets  views.Assets
-	log     *slog.Logger
-	limit   func(http.Handler) http.Handler
-	limits  store.Limits
-	now     func() time.Time
-	cop     *http.CrossOriginProtection
+	db     *store.DB
+	queue  *queue.Queue
+	log    *slog.Logger
+	limits store.Limits
+	now    func() time.Time
+	// snap is the snapshot the server serves; Routes stores each new one,
+	// so the emails the worker writes link to the current content.
+	snap atomic.Pointer[build.Snapshot]
 }
 
 // New builds the feature. It does not start delivering: call Start.
 func New(cfg Config) (*Feature, error) {
-	if cfg.DB == nil || cfg.Sender == nil || cfg.Site == nil || cfg.BaseURL == "" {
-		return nil, errors.New("subscribe: DB, Sender, Site and BaseURL are required")
+	if cfg.DB == nil || cfg.Sender == nil {
+		return nil, errors.New("subscribe: DB and Sender are required")
 	}
-	f := &Feature{db: cfg.DB, site: cfg.Site, baseURL: cfg.BaseURL, assets: cfg.Assets, log: cfg.Logger,
-		limit: cfg.Limit, limits: cfg.Limits, now: cfg.Now}
+	f := &Feature{db: cfg.DB, log: cfg.Logger, limits: cfg.Limits, now: cfg.Now}
 	if f.log == nil {
 		f.log = slog.New(slog.DiscardHandler)
 	}
@@ -81,26 +69,6 @@ func New(cfg Config) (*Feature, error) {
 	if f.limits == (store.Limits{}) {
 		f.limits = store.DefaultLimits
 	}
-	if f.limit == nil {
-		perMinute := cfg.PostsPerMinute
-		if perMinute <= 0 {
-			perMinute = 10
-		}
-		f.limit = httprate.LimitBy(perMinute, time.Minute, func(r *http.Request) (string, error) {
-			host, _, err := net.SplitHostPort(r.RemoteAddr)
-			if err != nil {
-				return r.RemoteAddr, nil
-			}
-			return host, nil
-		}, httprate.WithLimitHandler(f.tooMany))
-	}
-	f.cop = http.NewCrossOriginProtection()
-	f.cop.SetDenyHandler(http.HandlerFunc(f.crossOrigin))
-	// One-click unsubscribe posts come from mail providers' servers and
-	// webmail pages on other origins (RFC 8058); the token in the URL is
-	// what authorises them, so the origin check does not apply.
-	f.cop.AddInsecureBypassPattern("POST /subscribe/unsubscribe")
-
 	qo := cfg.Queue
 	qo.Sender = cfg.Sender
 	qo.Logger = f.log
@@ -114,28 +82,34 @@ func New(cfg Config) (*Feature, error) {
 	return f, nil
 }
 
-// Routes registers the newsletter's pages:
+// Routes registers the newsletter's pages for a snapshot. It is a
+// server.Feature:
 //
-//	GET  /subscribe                 the form on its own page
-//	POST /subscribe                 sign up: 303 to check-inbox, or 422 with the form
-//	GET  /subscribe/check-inbox     "check your inbox"
-//	GET  /subscribe/confirm?token=  a page with the confirm button (changes nothing)
-//	POST /subscribe/confirm         confirm: 303 to /subscribe/confirmed
-//	GET  /subscribe/confirmed       thank-you page with the PDF
+//	GET  /subscribe                     the form on its own page
+//	POST /subscribe                     sign up: 303 to check-inbox, or 422 with the form
+//	GET  /subscribe/check-inbox         "check your inbox"
+//	GET  /subscribe/confirm?token=      a page with the confirm button (changes nothing)
+//	POST /subscribe/confirm             confirm: 303 to /subscribe/confirmed
+//	GET  /subscribe/confirmed           thank-you page with the PDF
 //	GET  /subscribe/unsubscribe?token=  a page with the unsubscribe button
 //	POST /subscribe/unsubscribe?token=  unsubscribe at once (also RFC 8058 one-click)
-//	GET  /privacy                   what is stored and how to leave
-func (f *Feature) Routes(r chi.Router) {
-	r.Get("/subscribe", f.handle(f.formPage))
+//	GET  /privacy                       what is stored and how to leave
+func (f *Feature) Routes(r chi.Router, d server.Deps) {
+	f.snap.Store(d.Snapshot)
+	h := &pages{f: f, snap: d.Snapshot}
+	server.Get(r, "/subscribe", d.Handle(h.formPage))
 	// Refuse cross-origin posts before counting them against the limit.
-	r.With(f.cop.Handler, f.limit).Post("/subscribe", f.handle(f.subscribe))
-	r.Get("/subscribe/check-inbox", f.handle(f.checkInbox))
-	r.Get("/subscribe/confirm", f.handle(f.confirmPage))
-	r.With(f.cop.Handler).Post("/subscribe/confirm", f.handle(f.confirm))
-	r.Get("/subscribe/confirmed", f.handle(f.confirmedPage))
-	r.Get("/subscribe/unsubscribe", f.handle(f.unsubscribePage))
-	r.With(f.cop.Handler).Post("/subscribe/unsubscribe", f.handle(f.unsubscribe))
-	r.Get("/privacy", f.handle(f.privacy))
+	r.With(d.SameOrigin, d.Limit).Post("/subscribe", d.Handle(h.subscribe))
+	server.Get(r, "/subscribe/check-inbox", d.Handle(h.checkInbox))
+	server.Get(r, "/subscribe/confirm", d.Handle(h.confirmPage))
+	r.With(d.SameOrigin).Post("/subscribe/confirm", d.Handle(h.confirm))
+	server.Get(r, "/subscribe/confirmed", d.Handle(h.confirmedPage))
+	server.Get(r, "/subscribe/unsubscribe", d.Handle(h.unsubscribePage))
+	// One-click unsubscribe posts come from mail providers' servers and
+	// from webmail pages on other origins (RFC 8058); the token in the URL
+	// is what authorises them, so the same-origin check does not apply.
+	r.Post("/subscribe/unsubscribe", d.Handle(h.unsubscribe))
+	server.Get(r, "/privacy", d.Handle(h.privacy))
 }
 
 // Start begins delivering emails and checking for the weekly email.

@@ -12,7 +12,9 @@ import (
 
 	"github.com/a-h/templ"
 
+	"github.com/pmvspo/site/build"
 	"github.com/pmvspo/site/content"
+	"github.com/pmvspo/site/server"
 	"github.com/pmvspo/site/subscribe/queue"
 	"github.com/pmvspo/site/subscribe/store"
 	"github.com/pmvspo/site/views"
@@ -21,68 +23,38 @@ import (
 // maxFormBytes bounds a posted form; an honest one is far smaller.
 const maxFormBytes = 4 << 10
 
-// pageError is a page to show instead: a status and plain words. The
-// cause, if any, is logged and never shown.
-type pageError struct {
-	status           int
-	heading, message string
-	cause            error
+// pages serves the newsletter's pages of one snapshot.
+type pages struct {
+	f    *Feature
+	snap *build.Snapshot
 }
 
-func (e *pageError) Error() string { return e.heading }
+func (h *pages) guides() []*content.Guide { return h.snap.Site.Guides }
 
-func (f *Feature) handle(fn func(http.ResponseWriter, *http.Request) error) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		if err := fn(w, r); err != nil {
-			f.serveError(w, r, err)
-		}
-	}
-}
-
-func (f *Feature) serveError(w http.ResponseWriter, r *http.Request, err error) {
-	var pe *pageError
-	if !errors.As(err, &pe) {
-		pe = &pageError{status: http.StatusInternalServerError, heading: "Something went wrong on our side",
-			message: "The error has been logged. Please try again in a moment.", cause: err}
-	}
-	if pe.status >= 500 {
-		f.log.Error("subscribe", "path", r.URL.Path, "status", pe.status, "err", pe.cause)
-	}
-	site := f.site()
-	f.write(w, r, pe.status, views.ErrorPage(f.meta(pe.heading, ""), site.Guides, pe.status, pe.heading, pe.message, ""))
-}
-
-func (f *Feature) meta(title, path string) views.Meta {
-	return views.Meta{Title: title, Path: path, NoIndex: path == "", Assets: f.assets, Origin: f.baseURL}
+func (h *pages) meta(title, path string) views.Meta {
+	return views.Meta{Title: title, Path: path, NoIndex: path == "", Assets: h.snap.Assets, Origin: h.snap.Origin}
 }
 
 // write renders into a buffer first, so a failed render never sends half a
-// page. These pages may hold a token or what a reader typed: nobody caches them.
-func (f *Feature) write(w http.ResponseWriter, r *http.Request, status int, c templ.Component) {
+// page. These pages may hold a token or what a reader typed: nobody caches
+// them, and search engines index only the form and the privacy page.
+func (h *pages) write(w http.ResponseWriter, r *http.Request, status int, m views.Meta, c templ.Component) error {
 	var b bytes.Buffer
 	if err := c.Render(r.Context(), &b); err != nil {
-		f.log.Error("subscribe: rendering", "path", r.URL.Path, "err", err)
-		http.Error(w, "Internal Server Error", http.StatusInternalServerError)
-		return
+		return err
 	}
-	h := w.Header()
-	h.Set("Content-Type", "text/html; charset=utf-8")
-	h.Set("Cache-Control", "no-store")
-	h.Set("Content-Length", strconv.Itoa(b.Len()))
+	hd := w.Header()
+	hd.Set("Content-Type", "text/html; charset=utf-8")
+	hd.Set("Cache-Control", "no-store")
+	if m.NoIndex {
+		hd.Set("X-Robots-Tag", "noindex")
+	}
+	hd.Set("Content-Length", strconv.Itoa(b.Len()))
 	w.WriteHeader(status)
 	if r.Method != http.MethodHead {
 		w.Write(b.Bytes())
 	}
-}
-
-func (f *Feature) tooMany(w http.ResponseWriter, r *http.Request) {
-	f.serveError(w, r, &pageError{status: http.StatusTooManyRequests, heading: "Too many requests",
-		message: "This address has sent the form many times in a short while. Please wait a minute and try again."})
-}
-
-func (f *Feature) crossOrigin(w http.ResponseWriter, r *http.Request) {
-	f.serveError(w, r, &pageError{status: http.StatusForbidden, heading: "Submission refused",
-		message: "This form can only be sent from this site's own pages. Open the guide here and subscribe from it."})
+	return nil
 }
 
 // guide returns the guide a form or link names, or nil.
@@ -93,28 +65,27 @@ func guideOf(site *content.Site, slug string) *content.Guide {
 	return site.Guide(slug)
 }
 
-func (f *Feature) formPage(w http.ResponseWriter, r *http.Request) error {
-	site := f.site()
-	st := views.SubscribeState{Guide: guideOf(site, r.URL.Query().Get("guide"))}
-	f.write(w, r, http.StatusOK, views.SubscribePage(f.meta("Subscribe", "/subscribe"), site.Guides, st))
-	return nil
+func (h *pages) formPage(w http.ResponseWriter, r *http.Request) error {
+	st := views.SubscribeState{Guide: guideOf(h.snap.Site, r.URL.Query().Get("guide"))}
+	m := h.meta("Subscribe", "/subscribe")
+	return h.write(w, r, http.StatusOK, m, views.SubscribePage(m, h.guides(), st))
 }
 
 // readForm parses a posted urlencoded form of bounded size.
 func readForm(w http.ResponseWriter, r *http.Request) error {
 	if mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type")); err != nil || mt != "application/x-www-form-urlencoded" {
-		return &pageError{status: http.StatusUnsupportedMediaType, heading: "We could not read that submission",
-			message: "The form must be sent as a normal web form (application/x-www-form-urlencoded)."}
+		return &server.Error{Status: http.StatusUnsupportedMediaType, Heading: "We could not read that submission",
+			Message: "The form must be sent as a normal web form (application/x-www-form-urlencoded)."}
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
 	if err := r.ParseForm(); err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
-			return &pageError{status: http.StatusRequestEntityTooLarge, heading: "That submission is too large",
-				message: "The form sent far more than an email address. Please fill it in again."}
+			return &server.Error{Status: http.StatusRequestEntityTooLarge, Heading: "That submission is too large",
+				Message: "The form sent far more than an email address. Please fill it in again."}
 		}
-		return &pageError{status: http.StatusBadRequest, heading: "We could not read that submission",
-			message: "The form data was malformed. Please fill it in again."}
+		return &server.Error{Status: http.StatusBadRequest, Heading: "We could not read that submission",
+			Message: "The form data was malformed. Please fill it in again."}
 	}
 	return nil
 }
@@ -123,12 +94,12 @@ func readForm(w http.ResponseWriter, r *http.Request) error {
 // 303 to the same page, whether the address is new, pending, confirmed or
 // unsubscribed, and whether or not an email goes out: the response never
 // tells anyone whether an address is subscribed.
-func (f *Feature) subscribe(w http.ResponseWriter, r *http.Request) error {
+func (h *pages) subscribe(w http.ResponseWriter, r *http.Request) error {
 	if err := readForm(w, r); err != nil {
 		return err
 	}
-	site := f.site()
-	g := guideOf(site, r.PostForm.Get("guide"))
+	f := h.f
+	g := guideOf(h.snap.Site, r.PostForm.Get("guide"))
 	st := views.SubscribeState{Guide: g, Email: r.PostForm.Get("email"), Consent: r.PostForm.Get("consent") == "yes"}
 	if r.PostForm.Get("website") != "" {
 		// The honeypot: only programs fill in a field people cannot see.
@@ -143,8 +114,8 @@ func (f *Feature) subscribe(w http.ResponseWriter, r *http.Request) error {
 		st.ConsentError = "Tick the box to agree to get these emails; we cannot send them otherwise."
 	}
 	if st.EmailError != "" || st.ConsentError != "" {
-		f.write(w, r, http.StatusUnprocessableEntity, views.SubscribePage(f.meta("Check the form · Subscribe", ""), site.Guides, st))
-		return nil
+		m := h.meta("Check the form · Subscribe", "")
+		return h.write(w, r, http.StatusUnprocessableEntity, m, views.SubscribePage(m, h.guides(), st))
 	}
 	source := ""
 	if g != nil {
@@ -157,7 +128,7 @@ func (f *Feature) subscribe(w http.ResponseWriter, r *http.Request) error {
 		if err != nil || res.Token == "" {
 			return err
 		}
-		msg, err := f.confirmEmail(addr, res.Token)
+		msg, err := f.emails(h.snap).confirm(addr, res.Token)
 		if err != nil {
 			return err
 		}
@@ -167,19 +138,18 @@ func (f *Feature) subscribe(w http.ResponseWriter, r *http.Request) error {
 		// Keep what they typed, and say plainly that nothing was saved.
 		f.log.Error("subscribe: storing a subscription", "err", err)
 		st.Failure = "We could not save it just now, on our side. Your address is still in the form: please send it again in a moment."
-		f.write(w, r, http.StatusServiceUnavailable, views.SubscribePage(f.meta("Not saved · Subscribe", ""), site.Guides, st))
-		return nil
+		m := h.meta("Not saved · Subscribe", "")
+		return h.write(w, r, http.StatusServiceUnavailable, m, views.SubscribePage(m, h.guides(), st))
 	}
 	http.Redirect(w, r, "/subscribe/check-inbox", http.StatusSeeOther)
 	return nil
 }
 
-func (f *Feature) checkInbox(w http.ResponseWriter, r *http.Request) error {
-	site := f.site()
-	f.write(w, r, http.StatusOK, withChildren(views.MessagePage(f.meta("Check your inbox", ""), site.Guides, "Subscription", "Check your inbox",
-		"If the address can get our emails, a message with a confirmation link is on its way. Open it and press the button in the page it opens; until then we send nothing else. The link works for "+validFor(f.limits.ConfirmTTL)+"."),
-		views.GuideLinks(site.Guides)))
-	return nil
+func (h *pages) checkInbox(w http.ResponseWriter, r *http.Request) error {
+	m := h.meta("Check your inbox", "")
+	return h.write(w, r, http.StatusOK, m, withChildren(views.MessagePage(m, h.guides(), "Subscription", "Check your inbox",
+		"If the address can get our emails, a message with a confirmation link is on its way. Open it and press the button on the page it opens; until then we send nothing else. The link works for "+validFor(h.f.limits.ConfirmTTL)+"."),
+		views.GuideLinks(h.guides())))
 }
 
 // withChildren fills a component's { children... } from Go.
@@ -196,36 +166,40 @@ func linkGone(what string) error {
 	if what == "unsubscribe" {
 		msg = "This unsubscribe link is not valid: it may be incomplete or very old. Use the link in a recent email from us, or write to the address our emails come from and we will remove you."
 	}
-	return &pageError{status: http.StatusGone, heading: "This link no longer works", message: msg}
+	return &server.Error{Status: http.StatusGone, Heading: "This link no longer works", Message: msg}
 }
 
-func (f *Feature) confirmPage(w http.ResponseWriter, r *http.Request) error {
-	token := r.URL.Query().Get("token")
+// checkToken looks a token up without changing anything.
+func (h *pages) checkToken(r *http.Request, token, purpose string) error {
 	ctx := r.Context()
-	err := f.db.Tx(ctx, func(tx *store.Tx) error {
-		_, err := tx.CheckToken(ctx, token, "confirm", f.now())
+	err := h.f.db.Tx(ctx, func(tx *store.Tx) error {
+		_, err := tx.CheckToken(ctx, token, purpose, h.f.now())
 		return err
 	})
 	if errors.Is(err, store.ErrTokenInvalid) {
-		return linkGone("confirm")
+		return linkGone(purpose)
 	}
-	if err != nil {
+	return err
+}
+
+func (h *pages) confirmPage(w http.ResponseWriter, r *http.Request) error {
+	token := r.URL.Query().Get("token")
+	if err := h.checkToken(r, token, "confirm"); err != nil {
 		return err
 	}
-	site := f.site()
-	f.write(w, r, http.StatusOK, views.ConfirmPage(f.meta("Confirm your subscription", ""), site.Guides, token))
-	return nil
+	m := h.meta("Confirm your subscription", "")
+	return h.write(w, r, http.StatusOK, m, views.ConfirmPage(m, h.guides(), token))
 }
 
 // confirm spends the token, marks the subscriber confirmed and queues the
 // welcome email, all in one transaction.
-func (f *Feature) confirm(w http.ResponseWriter, r *http.Request) error {
+func (h *pages) confirm(w http.ResponseWriter, r *http.Request) error {
 	if err := readForm(w, r); err != nil {
 		return err
 	}
+	f := h.f
 	ctx := r.Context()
 	now := f.now()
-	site := f.site()
 	var source string
 	err := f.db.Tx(ctx, func(tx *store.Tx) error {
 		s, changed, err := tx.Confirm(ctx, r.PostForm.Get("token"), now)
@@ -240,7 +214,7 @@ func (f *Feature) confirm(w http.ResponseWriter, r *http.Request) error {
 		if err != nil {
 			return err
 		}
-		msg, err := f.welcomeEmail(s.Email, unsub, guideOf(site, s.Source), site)
+		msg, err := f.emails(h.snap).welcome(s.Email, unsub, guideOf(h.snap.Site, s.Source), h.snap.Site)
 		if err != nil {
 			return err
 		}
@@ -260,44 +234,29 @@ func (f *Feature) confirm(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func (f *Feature) confirmedPage(w http.ResponseWriter, r *http.Request) error {
-	site := f.site()
-	f.write(w, r, http.StatusOK, views.ConfirmedPage(f.meta("You are subscribed", ""), site.Guides, guideOf(site, r.URL.Query().Get("guide"))))
-	return nil
+func (h *pages) confirmedPage(w http.ResponseWriter, r *http.Request) error {
+	m := h.meta("You are subscribed", "")
+	return h.write(w, r, http.StatusOK, m, views.ConfirmedPage(m, h.guides(), guideOf(h.snap.Site, r.URL.Query().Get("guide"))))
 }
 
-func (f *Feature) unsubscribePage(w http.ResponseWriter, r *http.Request) error {
+func (h *pages) unsubscribePage(w http.ResponseWriter, r *http.Request) error {
 	token := r.URL.Query().Get("token")
-	ctx := r.Context()
-	err := f.db.Tx(ctx, func(tx *store.Tx) error {
-		_, err := tx.CheckToken(ctx, token, "unsubscribe", f.now())
-		return err
-	})
-	if errors.Is(err, store.ErrTokenInvalid) {
-		return linkGone("unsubscribe")
-	}
-	if err != nil {
+	if err := h.checkToken(r, token, "unsubscribe"); err != nil {
 		return err
 	}
-	site := f.site()
-	f.write(w, r, http.StatusOK, views.UnsubscribePage(f.meta("Unsubscribe", ""), site.Guides, "/subscribe/unsubscribe?token="+url.QueryEscape(token)))
-	return nil
+	m := h.meta("Unsubscribe", "")
+	return h.write(w, r, http.StatusOK, m, views.UnsubscribePage(m, h.guides(), "/subscribe/unsubscribe?token="+url.QueryEscape(token)))
 }
 
 // unsubscribe is both the page's button and RFC 8058's one-click POST: the
 // token is in the URL, the body is "List-Unsubscribe=One-Click" or empty,
 // and the POST alone unsubscribes.
-func (f *Feature) unsubscribe(w http.ResponseWriter, r *http.Request) error {
+func (h *pages) unsubscribe(w http.ResponseWriter, r *http.Request) error {
 	r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
 	token := r.URL.Query().Get("token")
-	if token == "" {
-		if err := r.ParseForm(); err == nil {
-			token = r.PostForm.Get("token")
-		}
-	}
 	ctx := r.Context()
-	err := f.db.Tx(ctx, func(tx *store.Tx) error {
-		_, err := tx.Unsubscribe(ctx, token, f.now())
+	err := h.f.db.Tx(ctx, func(tx *store.Tx) error {
+		_, err := tx.Unsubscribe(ctx, token, h.f.now())
 		return err
 	})
 	if errors.Is(err, store.ErrTokenInvalid) {
@@ -306,14 +265,12 @@ func (f *Feature) unsubscribe(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	site := f.site()
-	f.write(w, r, http.StatusOK, withChildren(views.MessagePage(f.meta("Unsubscribed", ""), site.Guides, "Subscription", "You are unsubscribed",
-		"We will send you no more emails. If you change your mind, you can subscribe again from any guide."), views.GuideLinks(site.Guides)))
-	return nil
+	m := h.meta("Unsubscribed", "")
+	return h.write(w, r, http.StatusOK, m, withChildren(views.MessagePage(m, h.guides(), "Subscription", "You are unsubscribed",
+		"We will send you no more emails. If you change your mind, you can subscribe again from any guide."), views.GuideLinks(h.guides())))
 }
 
-func (f *Feature) privacy(w http.ResponseWriter, r *http.Request) error {
-	site := f.site()
-	f.write(w, r, http.StatusOK, views.PrivacyPage(f.meta("Privacy", "/privacy"), site.Guides))
-	return nil
+func (h *pages) privacy(w http.ResponseWriter, r *http.Request) error {
+	m := h.meta("Privacy", "/privacy")
+	return h.write(w, r, http.StatusOK, m, views.PrivacyPage(m, h.guides()))
 }

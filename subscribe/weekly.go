@@ -2,6 +2,7 @@ package subscribe
 
 import (
 	"context"
+	"errors"
 
 	"github.com/pmvspo/site/subscribe/queue"
 	"github.com/pmvspo/site/subscribe/store"
@@ -14,8 +15,12 @@ import (
 // new gets nothing. The queue's leader calls it every hour; it is exported
 // for tests and operators.
 func (f *Feature) RunWeekly(ctx context.Context) error {
+	snap := f.snap.Load()
+	if snap == nil {
+		return errors.New("weekly email: no content yet (the server has not registered the routes)")
+	}
+	site, em := snap.Site, f.emails(snap)
 	now := f.now()
-	site := f.site()
 	period := store.WeekKey(now)
 	return f.db.Tx(ctx, func(tx *store.Tx) error {
 		claimed, err := tx.ClaimWeek(ctx, period, now)
@@ -35,7 +40,7 @@ func (f *Feature) RunWeekly(ctx context.Context) error {
 			if s.LastWeeklyAt.After(since) {
 				since = s.LastWeeklyAt
 			}
-			guides := f.changedSince(site, since)
+			guides := em.changedSince(site, since)
 			if len(guides) == 0 {
 				continue
 			}
@@ -43,7 +48,7 @@ func (f *Feature) RunWeekly(ctx context.Context) error {
 			if err != nil {
 				return err
 			}
-			msg, err := f.weeklyEmail(s.Email, unsub, guides)
+			msg, err := em.weekly(s.Email, unsub, guides)
 			if err != nil {
 				return err
 			}

@@ -156,13 +156,15 @@ func TestWeeklyOnceAcrossReplicas(t *testing.T) {
 	for _, a := range []string{"a@example.com", "b@example.com", "c@example.com"} {
 		e.addSubscriber(a, store.Confirmed, t0.Add(-24*time.Hour))
 	}
-	e.site.Guides[0].Updated = t0.Add(-time.Hour)
 	replicas := []*env{e}
 	for range 3 {
 		r := newEnv(t, envOptions{dbURL: e.dbURL})
-		r.site = e.site
+		r.ageContent(t0)
 		r.clock.Set(t0)
 		replicas = append(replicas, r)
+	}
+	for _, r := range replicas {
+		r.site.Guides[0].Updated = t0.Add(-time.Hour) // the same edit, deployed everywhere
 	}
 	before := e.countJobs("")
 	var wg sync.WaitGroup
