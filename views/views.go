@@ -30,6 +30,9 @@ type Assets struct {
 	CSS  string
 	JS   string
 	Icon string
+	// Preview, in the editors' live preview only, is the reload script's
+	// path, and Build the number of the build the page belongs to.
+	Preview, Build string
 }
 
 // Meta is what the layout needs to know about a page.
@@ -53,6 +56,9 @@ type Meta struct {
 	ImageAlt string
 	// StructuredData is the page's JSON-LD graph (see seo.go), or nil.
 	StructuredData any
+	// Badge, in the editors' preview only, says that readers do not see the
+	// page yet (a draft, or scheduled), and why.
+	Badge string
 }
 
 // abs makes a path absolute with the public origin.
