@@ -18,6 +18,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/a-h/templ"
@@ -80,6 +81,9 @@ type Snapshot struct {
 	files  map[string]*Resource // sitemap, robots.txt, feed
 	static map[string]*Resource // hashed static assets
 	images map[string]*lazyImage
+
+	warmOnce   sync.Once
+	compressed chan struct{}
 }
 
 // Page is one built page.
@@ -135,10 +139,17 @@ func (s *Snapshot) Meta(title, desc, path string, crumbs ...views.Crumb) views.M
 		Origin: s.Origin, Image: img.path, ImageAlt: img.alt}
 }
 
-// Warm compresses every page and file in the background, one worker per
-// CPU, so a server can listen at once and still never compress on a
-// request path after the first seconds.
+// Warm compresses every page and file in the background (see Resource), so
+// a server can listen at once and never compress on a request's path.
+// Compressed reports when it is done. Warm does nothing the second time.
 func (s *Snapshot) Warm() {
+	s.warmOnce.Do(s.warm)
+}
+
+// Compressed is closed once Warm has compressed everything.
+func (s *Snapshot) Compressed() <-chan struct{} { return s.compressed }
+
+func (s *Snapshot) warm() {
 	list := make([]*Resource, 0, len(s.pages)+len(s.files)+len(s.static))
 	for _, p := range s.order {
 		list = append(list, p.Body)
@@ -149,7 +160,7 @@ func (s *Snapshot) Warm() {
 	for _, r := range s.static {
 		list = append(list, r)
 	}
-	warm(list)
+	warm(list, s.compressed)
 }
 
 // builder is the state of one Build.
@@ -192,7 +203,7 @@ func Build(site *content.Site, opts Options) (*Snapshot, error) {
 		hid = hidden(site, now)
 		site = site.Published(now)
 	}
-	snap := &Snapshot{Site: site, Origin: origin, Generation: opts.Generation, NextChange: next, pages: map[string]*Page{}, files: map[string]*Resource{},
+	snap := &Snapshot{Site: site, Origin: origin, Generation: opts.Generation, NextChange: next, compressed: make(chan struct{}), pages: map[string]*Page{}, files: map[string]*Resource{},
 		static: map[string]*Resource{}, images: map[string]*lazyImage{}}
 	assets, err := static.Load()
 	if err != nil {
@@ -250,7 +261,7 @@ func Build(site *content.Site, opts Options) (*Snapshot, error) {
 func (b *builder) errorPages() error {
 	page := func(title string, status int, heading, message, cc string) (*Resource, error) {
 		m := views.Meta{Title: title, NoIndex: true, Assets: b.assets}
-		body, err := Render(context.Background(), views.ErrorPage(m, b.site.Guides, status, heading, message, ""))
+		body, err := Render(context.Background(), views.ErrorPage(m, views.Featured(b.site.Guides), status, heading, message, ""))
 		if err != nil {
 			return nil, err
 		}

@@ -37,7 +37,7 @@ func guideRoles(g *content.Guide) []ogimage.Role {
 func siteImage(s *content.Site) shareImage {
 	img := shareImage{path: "/og/site.png", alt: views.SiteName + ": " + views.SiteTagline,
 		card: ogimage.Card{Eyebrow: "Guides", Title: views.SiteTagline}}
-	if len(s.Guides) > 0 {
+	if s != nil && len(s.Guides) > 0 {
 		img.card.Roles = guideRoles(s.Guides[0])
 	}
 	return img

@@ -1,6 +1,7 @@
 package build
 
 import (
+	"strconv"
 	"time"
 
 	"github.com/a-h/templ"
@@ -32,6 +33,36 @@ var registry = []pageKind{
 			return t
 		},
 		component: func(m views.Meta, s *content.Site, _ *content.Site) templ.Component { return views.HomePage(m, s) },
+	},
+	kind[views.GuideIndex]{
+		name: "guide index",
+		of:   guideIndexPages,
+		path: func(ix views.GuideIndex) string { return views.GuideIndexURL(ix.Page) },
+		title: func(ix views.GuideIndex) string {
+			if ix.Page > 1 {
+				return "All guides, page " + strconv.Itoa(ix.Page) + " of " + strconv.Itoa(ix.Pages)
+			}
+			return "All guides"
+		},
+		description: func(ix views.GuideIndex) string {
+			n := strconv.Itoa(ix.Total) + " comparisons"
+			if ix.Total == 1 {
+				n = "1 comparison"
+			}
+			return "Every guide of " + views.SiteName + ": " + n + " of roles people confuse."
+		},
+		crumbs: func(views.GuideIndex) []views.Crumb { return nil },
+		modified: func(ix views.GuideIndex) time.Time {
+			var t time.Time
+			for _, g := range ix.Guides {
+				if g.Updated.After(t) {
+					t = g.Updated
+				}
+			}
+			return t
+		},
+		image:     func(views.GuideIndex) shareImage { return siteImage(nil) },
+		component: views.GuideIndexPage,
 	},
 	kind[*content.Guide]{
 		name:        "guide",
@@ -197,6 +228,18 @@ func articles(s *content.Site) []*content.Article {
 	var out []*content.Article
 	for _, g := range s.Guides {
 		out = append(out, g.Articles...)
+	}
+	return out
+}
+
+// guideIndexPages splits the guides into the pages of the index.
+func guideIndexPages(s *content.Site) []views.GuideIndex {
+	n := max(1, (len(s.Guides)+views.GuidesPerIndexPage-1)/views.GuidesPerIndexPage)
+	out := make([]views.GuideIndex, n)
+	for i := range out {
+		lo := i * views.GuidesPerIndexPage
+		out[i] = views.GuideIndex{Guides: s.Guides[lo:min(len(s.Guides), lo+views.GuidesPerIndexPage)],
+			Page: i + 1, Pages: n, Total: len(s.Guides)}
 	}
 	return out
 }
