@@ -12,9 +12,11 @@ package build
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io/fs"
 	"net/http"
+	"runtime"
 	"sort"
 	"strconv"
 	"strings"
@@ -235,26 +237,58 @@ func Build(site *content.Site, opts Options) (*Snapshot, error) {
 			b.addImage(outcomeImage(a, o))
 		}
 	}
-	bodies := make([][]byte, len(snap.order))
-	for i, p := range snap.order {
-		body, err := Render(context.Background(), p.component)
-		if err != nil {
-			return nil, fmt.Errorf("rendering %s: %w", p.Meta.Path, err)
-		}
-		bodies[i] = body
-		p.Body = b.resource(body, HTMLType, CachePage)
-		p.component = nil
+	scanned, err := b.render(snap.order)
+	if err != nil {
+		return nil, err
 	}
 	if err := b.feeds(snap.order); err != nil {
 		return nil, err
 	}
-	if err := b.checkLinks(scanPages(snap.order, bodies)); err != nil {
+	if err := b.checkLinks(scanned); err != nil {
 		return nil, err
 	}
 	if err := b.errorPages(); err != nil {
 		return nil, err
 	}
 	return snap, nil
+}
+
+// render renders every page and reads its ids and links, on every CPU.
+func (b *builder) render(pages []*Page) (map[string]*pageLinks, error) {
+	scanned := make([]*pageLinks, len(pages))
+	errs := make([]error, len(pages))
+	work := make(chan int)
+	var wg sync.WaitGroup
+	for range runtime.GOMAXPROCS(0) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range work {
+				p := pages[i]
+				body, err := Render(context.Background(), p.component)
+				if err != nil {
+					errs[i] = fmt.Errorf("rendering %s: %w", p.Meta.Path, err)
+					continue
+				}
+				p.Body = b.resource(body, HTMLType, CachePage)
+				p.component = nil
+				scanned[i] = scan(body)
+			}
+		}()
+	}
+	for i := range pages {
+		work <- i
+	}
+	close(work)
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	out := make(map[string]*pageLinks, len(pages))
+	for i, p := range pages {
+		out[p.Meta.Path] = scanned[i]
+	}
+	return out, nil
 }
 
 // errorPages renders the 404 and 405 pages.

@@ -53,6 +53,13 @@ func articleImage(a *content.Article) shareImage {
 		card: ogimage.Card{Eyebrow: a.Guide.Title, Title: a.Title, Roles: guideRoles(a.Guide)}}
 }
 
+// faqImage shows an answer's question, so a shared answer previews as itself.
+func faqImage(f faqItem) shareImage {
+	g := f.guide
+	return shareImage{path: "/og/" + g.Slug + "/faq/" + f.ID + ".png", alt: f.Question,
+		card: ogimage.Card{Eyebrow: g.Title, Title: f.Question, Roles: guideRoles(g)}}
+}
+
 func assessmentImage(a *content.Assessment) shareImage {
 	return shareImage{path: "/og/" + a.Guide.Slug + "/" + a.ID + ".png", alt: a.Title,
 		card: ogimage.Card{Eyebrow: a.Guide.Title, Title: a.Title, Detail: a.Description, Roles: guideRoles(a.Guide)}}

@@ -2,7 +2,9 @@ package build
 
 import (
 	"strconv"
+	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/a-h/templ"
 
@@ -113,11 +115,11 @@ var registry = []pageKind{
 		name:        "faq",
 		of:          faqItems,
 		path:        func(f faqItem) string { return f.guide.FAQURL(f.ID) },
-		title:       func(f faqItem) string { return f.Question },
+		title:       func(f faqItem) string { return f.Question + " (" + f.guide.Title + ")" },
 		description: func(f faqItem) string { return faqDescription(f.FAQItem) },
 		crumbs:      func(f faqItem) []views.Crumb { return guideCrumbs(f.guide) },
 		guide:       func(f faqItem) *content.Guide { return f.guide },
-		image:       func(f faqItem) shareImage { return guideImage(f.guide) },
+		image:       faqImage,
 		modified:    func(f faqItem) time.Time { return f.guide.Updated },
 		ld: func(_ views.Meta, f faqItem) []map[string]any {
 			return []map[string]any{views.FAQPageLD([]*content.FAQItem{f.FAQItem})}
@@ -268,15 +270,36 @@ func assessments(s *content.Site) []*content.Assessment {
 	return out
 }
 
-// faqDescription is a one-line summary of an answer for search results.
+// faqDescription is a one-line summary of an answer for search results:
+// the answer's first sentences that fit in maxDescription, or, when even
+// the first does not, its words up to there and an ellipsis.
 func faqDescription(f *content.FAQItem) string {
-	text := views.PlainText(string(f.Answer))
-	if len(text) > 155 {
-		cut := 155
-		for cut > 0 && text[cut] != ' ' {
+	return summary(views.PlainText(string(f.Answer)), maxDescription)
+}
+
+// maxDescription is about what search results show of a description.
+const maxDescription = 155
+
+func summary(text string, limit int) string {
+	if len(text) <= limit {
+		return text
+	}
+	// The last sentence end within the limit, if it leaves enough to read.
+	best := -1
+	for i := 0; i < limit; i++ {
+		if c := text[i]; (c == '.' || c == '?' || c == '!') && i+1 < len(text) && text[i+1] == ' ' {
+			best = i + 1
+		}
+	}
+	if best >= limit/2 {
+		return text[:best]
+	}
+	cut := strings.LastIndexByte(text[:limit], ' ')
+	if cut <= 0 {
+		cut = limit
+		for cut > 0 && !utf8.RuneStart(text[cut]) {
 			cut--
 		}
-		text = text[:cut] + "…"
 	}
-	return text
+	return strings.TrimRight(text[:cut], " ,;:–—-") + "…"
 }
