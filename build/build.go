@@ -12,12 +12,15 @@ package build
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io/fs"
 	"net/http"
+	"runtime"
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/a-h/templ"
@@ -80,6 +83,9 @@ type Snapshot struct {
 	files  map[string]*Resource // sitemap, robots.txt, feed
 	static map[string]*Resource // hashed static assets
 	images map[string]*lazyImage
+
+	warmOnce   sync.Once
+	compressed chan struct{}
 }
 
 // Page is one built page.
@@ -135,10 +141,17 @@ func (s *Snapshot) Meta(title, desc, path string, crumbs ...views.Crumb) views.M
 		Origin: s.Origin, Image: img.path, ImageAlt: img.alt}
 }
 
-// Warm compresses every page and file in the background, one worker per
-// CPU, so a server can listen at once and still never compress on a
-// request path after the first seconds.
+// Warm compresses every page and file in the background (see Resource), so
+// a server can listen at once and never compress on a request's path.
+// Compressed reports when it is done. Warm does nothing the second time.
 func (s *Snapshot) Warm() {
+	s.warmOnce.Do(s.warm)
+}
+
+// Compressed is closed once Warm has compressed everything.
+func (s *Snapshot) Compressed() <-chan struct{} { return s.compressed }
+
+func (s *Snapshot) warm() {
 	list := make([]*Resource, 0, len(s.pages)+len(s.files)+len(s.static))
 	for _, p := range s.order {
 		list = append(list, p.Body)
@@ -149,7 +162,7 @@ func (s *Snapshot) Warm() {
 	for _, r := range s.static {
 		list = append(list, r)
 	}
-	warm(list)
+	warm(list, s.compressed)
 }
 
 // builder is the state of one Build.
@@ -192,7 +205,7 @@ func Build(site *content.Site, opts Options) (*Snapshot, error) {
 		hid = hidden(site, now)
 		site = site.Published(now)
 	}
-	snap := &Snapshot{Site: site, Origin: origin, Generation: opts.Generation, NextChange: next, pages: map[string]*Page{}, files: map[string]*Resource{},
+	snap := &Snapshot{Site: site, Origin: origin, Generation: opts.Generation, NextChange: next, compressed: make(chan struct{}), pages: map[string]*Page{}, files: map[string]*Resource{},
 		static: map[string]*Resource{}, images: map[string]*lazyImage{}}
 	assets, err := static.Load()
 	if err != nil {
@@ -224,15 +237,9 @@ func Build(site *content.Site, opts Options) (*Snapshot, error) {
 			b.addImage(outcomeImage(a, o))
 		}
 	}
-	bodies := make([][]byte, len(snap.order))
-	for i, p := range snap.order {
-		body, err := Render(context.Background(), p.component)
-		if err != nil {
-			return nil, fmt.Errorf("rendering %s: %w", p.Meta.Path, err)
-		}
-		bodies[i] = body
-		p.Body = b.resource(body, HTMLType, CachePage)
-		p.component = nil
+	scanned, err := b.render(snap.order)
+	if err != nil {
+		return nil, err
 	}
 	if err := b.feeds(snap.order); err != nil {
 		return nil, err
@@ -240,7 +247,7 @@ func Build(site *content.Site, opts Options) (*Snapshot, error) {
 	if err := b.pdfs(); err != nil {
 		return nil, err
 	}
-	if err := b.checkLinks(scanPages(snap.order, bodies)); err != nil {
+	if err := b.checkLinks(scanned); err != nil {
 		return nil, err
 	}
 	if err := b.errorPages(); err != nil {
@@ -249,11 +256,49 @@ func Build(site *content.Site, opts Options) (*Snapshot, error) {
 	return snap, nil
 }
 
+// render renders every page and reads its ids and links, on every CPU.
+func (b *builder) render(pages []*Page) (map[string]*pageLinks, error) {
+	scanned := make([]*pageLinks, len(pages))
+	errs := make([]error, len(pages))
+	work := make(chan int)
+	var wg sync.WaitGroup
+	for range runtime.GOMAXPROCS(0) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range work {
+				p := pages[i]
+				body, err := Render(context.Background(), p.component)
+				if err != nil {
+					errs[i] = fmt.Errorf("rendering %s: %w", p.Meta.Path, err)
+					continue
+				}
+				p.Body = b.resource(body, HTMLType, CachePage)
+				p.component = nil
+				scanned[i] = scan(body)
+			}
+		}()
+	}
+	for i := range pages {
+		work <- i
+	}
+	close(work)
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	out := make(map[string]*pageLinks, len(pages))
+	for i, p := range pages {
+		out[p.Meta.Path] = scanned[i]
+	}
+	return out, nil
+}
+
 // errorPages renders the 404 and 405 pages.
 func (b *builder) errorPages() error {
 	page := func(title string, status int, heading, message, cc string) (*Resource, error) {
 		m := views.Meta{Title: title, NoIndex: true, Assets: b.assets}
-		body, err := Render(context.Background(), views.ErrorPage(m, b.site.Guides, status, heading, message, ""))
+		body, err := Render(context.Background(), views.ErrorPage(m, views.Featured(b.site.Guides), status, heading, message, ""))
 		if err != nil {
 			return nil, err
 		}

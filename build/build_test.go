@@ -10,6 +10,7 @@ import (
 
 	"github.com/pmvspo/site/build"
 	"github.com/pmvspo/site/content"
+	"github.com/pmvspo/site/views"
 )
 
 func shipped(t *testing.T) (*content.Site, *build.Snapshot) {
@@ -30,6 +31,9 @@ func shipped(t *testing.T) (*content.Site, *build.Snapshot) {
 func TestEveryModelPartHasItsPage(t *testing.T) {
 	site, snap := shipped(t)
 	want := []string{"/"}
+	for n := 1; n == 1 || (n-1)*views.GuidesPerIndexPage < len(site.Guides); n++ {
+		want = append(want, views.GuideIndexURL(n))
+	}
 	for _, g := range site.Guides {
 		want = append(want, g.URL(), g.CompareURL())
 		for _, a := range g.Articles {

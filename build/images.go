@@ -37,7 +37,7 @@ func guideRoles(g *content.Guide) []ogimage.Role {
 func siteImage(s *content.Site) shareImage {
 	img := shareImage{path: "/og/site.png", alt: views.SiteName + ": " + views.SiteTagline,
 		card: ogimage.Card{Eyebrow: "Guides", Title: views.SiteTagline}}
-	if len(s.Guides) > 0 {
+	if s != nil && len(s.Guides) > 0 {
 		img.card.Roles = guideRoles(s.Guides[0])
 	}
 	return img
@@ -51,6 +51,13 @@ func guideImage(g *content.Guide) shareImage {
 func articleImage(a *content.Article) shareImage {
 	return shareImage{path: "/og/" + a.Guide.Slug + "/" + a.Slug + ".png", alt: a.Title,
 		card: ogimage.Card{Eyebrow: a.Guide.Title, Title: a.Title, Roles: guideRoles(a.Guide)}}
+}
+
+// faqImage shows an answer's question, so a shared answer previews as itself.
+func faqImage(f faqItem) shareImage {
+	g := f.guide
+	return shareImage{path: "/og/" + g.Slug + "/faq/" + f.ID + ".png", alt: f.Question,
+		card: ogimage.Card{Eyebrow: g.Title, Title: f.Question, Roles: guideRoles(g)}}
 }
 
 func assessmentImage(a *content.Assessment) shareImage {

@@ -1,7 +1,10 @@
 package build
 
 import (
+	"strconv"
+	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/a-h/templ"
 
@@ -32,6 +35,36 @@ var registry = []pageKind{
 			return t
 		},
 		component: func(m views.Meta, s *content.Site, _ *content.Site) templ.Component { return views.HomePage(m, s) },
+	},
+	kind[views.GuideIndex]{
+		name: "guide index",
+		of:   guideIndexPages,
+		path: func(ix views.GuideIndex) string { return views.GuideIndexURL(ix.Page) },
+		title: func(ix views.GuideIndex) string {
+			if ix.Page > 1 {
+				return "All guides, page " + strconv.Itoa(ix.Page) + " of " + strconv.Itoa(ix.Pages)
+			}
+			return "All guides"
+		},
+		description: func(ix views.GuideIndex) string {
+			n := strconv.Itoa(ix.Total) + " comparisons"
+			if ix.Total == 1 {
+				n = "1 comparison"
+			}
+			return "Every guide of " + views.SiteName + ": " + n + " of roles people confuse."
+		},
+		crumbs: func(views.GuideIndex) []views.Crumb { return nil },
+		modified: func(ix views.GuideIndex) time.Time {
+			var t time.Time
+			for _, g := range ix.Guides {
+				if g.Updated.After(t) {
+					t = g.Updated
+				}
+			}
+			return t
+		},
+		image:     func(views.GuideIndex) shareImage { return siteImage(nil) },
+		component: views.GuideIndexPage,
 	},
 	kind[*content.Guide]{
 		name:        "guide",
@@ -82,11 +115,11 @@ var registry = []pageKind{
 		name:        "faq",
 		of:          faqItems,
 		path:        func(f faqItem) string { return f.guide.FAQURL(f.ID) },
-		title:       func(f faqItem) string { return f.Question },
+		title:       func(f faqItem) string { return f.Question + " (" + f.guide.Title + ")" },
 		description: func(f faqItem) string { return faqDescription(f.FAQItem) },
 		crumbs:      func(f faqItem) []views.Crumb { return guideCrumbs(f.guide) },
 		guide:       func(f faqItem) *content.Guide { return f.guide },
-		image:       func(f faqItem) shareImage { return guideImage(f.guide) },
+		image:       faqImage,
 		modified:    func(f faqItem) time.Time { return f.guide.Updated },
 		ld: func(_ views.Meta, f faqItem) []map[string]any {
 			return []map[string]any{views.FAQPageLD([]*content.FAQItem{f.FAQItem})}
@@ -201,6 +234,18 @@ func articles(s *content.Site) []*content.Article {
 	return out
 }
 
+// guideIndexPages splits the guides into the pages of the index.
+func guideIndexPages(s *content.Site) []views.GuideIndex {
+	n := max(1, (len(s.Guides)+views.GuidesPerIndexPage-1)/views.GuidesPerIndexPage)
+	out := make([]views.GuideIndex, n)
+	for i := range out {
+		lo := i * views.GuidesPerIndexPage
+		out[i] = views.GuideIndex{Guides: s.Guides[lo:min(len(s.Guides), lo+views.GuidesPerIndexPage)],
+			Page: i + 1, Pages: n, Total: len(s.Guides)}
+	}
+	return out
+}
+
 // faqItem is an FAQ answer with the guide it belongs to.
 type faqItem struct {
 	*content.FAQItem
@@ -225,15 +270,36 @@ func assessments(s *content.Site) []*content.Assessment {
 	return out
 }
 
-// faqDescription is a one-line summary of an answer for search results.
+// faqDescription is a one-line summary of an answer for search results:
+// the answer's first sentences that fit in maxDescription, or, when even
+// the first does not, its words up to there and an ellipsis.
 func faqDescription(f *content.FAQItem) string {
-	text := views.PlainText(string(f.Answer))
-	if len(text) > 155 {
-		cut := 155
-		for cut > 0 && text[cut] != ' ' {
+	return summary(views.PlainText(string(f.Answer)), maxDescription)
+}
+
+// maxDescription is about what search results show of a description.
+const maxDescription = 155
+
+func summary(text string, limit int) string {
+	if len(text) <= limit {
+		return text
+	}
+	// The last sentence end within the limit, if it leaves enough to read.
+	best := -1
+	for i := 0; i < limit; i++ {
+		if c := text[i]; (c == '.' || c == '?' || c == '!') && i+1 < len(text) && text[i+1] == ' ' {
+			best = i + 1
+		}
+	}
+	if best >= limit/2 {
+		return text[:best]
+	}
+	cut := strings.LastIndexByte(text[:limit], ' ')
+	if cut <= 0 {
+		cut = limit
+		for cut > 0 && !utf8.RuneStart(text[cut]) {
 			cut--
 		}
-		text = text[:cut] + "…"
 	}
-	return text
+	return strings.TrimRight(text[:cut], " ,;:–—-") + "…"
 }

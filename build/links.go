@@ -4,9 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"net/url"
-	"runtime"
 	"strings"
-	"sync"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -26,32 +24,7 @@ type pageLinks struct {
 	hrefs []string // <a href> values, as rendered
 }
 
-// scanPages tokenizes every page, on every CPU.
-func scanPages(pages []*Page, bodies [][]byte) map[string]*pageLinks {
-	out := make(map[string]*pageLinks, len(pages))
-	var mu sync.Mutex
-	work := make(chan int)
-	var wg sync.WaitGroup
-	for range runtime.GOMAXPROCS(0) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range work {
-				pl := scan(bodies[i])
-				mu.Lock()
-				out[pages[i].Meta.Path] = pl
-				mu.Unlock()
-			}
-		}()
-	}
-	for i := range pages {
-		work <- i
-	}
-	close(work)
-	wg.Wait()
-	return out
-}
-
+// scan reads a rendered page's ids and links.
 func scan(body []byte) *pageLinks {
 	pl := &pageLinks{ids: map[string]bool{}}
 	z := html.NewTokenizer(bytes.NewReader(body))

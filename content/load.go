@@ -6,8 +6,10 @@ import (
 	"fmt"
 	"html/template"
 	"io/fs"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/yuin/goldmark"
@@ -142,6 +144,7 @@ func Load(fsys fs.FS) (*Site, error) {
 	if err != nil {
 		return nil, Errors{{File: "guides", Msg: "cannot read the guides folder: " + errMsg(err)}}
 	}
+	var slugs []string
 	for _, d := range dirs {
 		if !d.IsDir() {
 			continue
@@ -150,11 +153,24 @@ func Load(fsys fs.FS) (*Site, error) {
 			l.c.add("guides/"+d.Name(), 0, "folder name %q is not a valid slug: use only a-z, 0-9 and hyphens", d.Name())
 			continue
 		}
-		if g, ok := l.loadGuide(d.Name()); ok {
-			site.Guides = append(site.Guides, g)
-			site.byslug[g.Slug] = g
-		} else if g != nil {
-			partial = append(partial, g)
+		slugs = append(slugs, d.Name())
+	}
+	// Guides are independent until their references are resolved, so each
+	// is loaded by a loader of its own, on every CPU, and the results are
+	// merged in folder order.
+	subs := loadGuides(l, slugs)
+	for _, sub := range subs {
+		l.c.errs = append(l.c.errs, sub.l.c.errs...)
+		l.links = append(l.links, sub.l.links...)
+		l.refs = append(l.refs, sub.l.refs...)
+		for g, w := range sub.l.words {
+			l.words[g] = w
+		}
+		if sub.ok {
+			site.Guides = append(site.Guides, sub.g)
+			site.byslug[sub.g.Slug] = sub.g
+		} else if sub.g != nil {
+			partial = append(partial, sub.g)
 		}
 	}
 	if len(site.Guides) == 0 && len(l.c.errs) == 0 {
@@ -261,6 +277,39 @@ func (l *loader) loadGuide(slug string) (*Guide, bool) {
 	l.loadParts(dir, g)
 	l.loadArticles(dir, g)
 	return g, len(l.c.errs) == errsBefore
+}
+
+// guideLoad is one guide loaded by a loader of its own.
+type guideLoad struct {
+	g  *Guide
+	ok bool
+	l  *loader
+}
+
+// loadGuides loads each guide with its own loader (sharing the file system
+// and the goldmark instance, which are safe for concurrent use), one worker
+// per CPU.
+func loadGuides(parent *loader, slugs []string) []guideLoad {
+	out := make([]guideLoad, len(slugs))
+	work := make(chan int)
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), max(1, len(slugs))) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range work {
+				sub := &loader{fsys: parent.fsys, md: parent.md, words: map[*Guide]map[BlockKind]int{}}
+				g, ok := sub.loadGuide(slugs[i])
+				out[i] = guideLoad{g: g, ok: ok, l: sub}
+			}
+		}()
+	}
+	for i := range slugs {
+		work <- i
+	}
+	close(work)
+	wg.Wait()
+	return out
 }
 
 // required reports a missing field at the line of its parent, and returns

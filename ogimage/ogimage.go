@@ -14,8 +14,10 @@ import (
 	"image/color"
 	"image/draw"
 	"image/png"
+	"slices"
 	"strings"
 	"sync"
+	"unicode"
 	"unicode/utf8"
 
 	"golang.org/x/image/font"
@@ -42,6 +44,33 @@ type Card struct {
 	Detail  string // optional one or two lines under the title, smaller and muted
 	Roles   []Role // 0–3 coloured role labels along the bottom
 	Site    string // site name, bottom right, e.g. "Role Compass"
+	// Keep lists phrases that are never broken across lines in the title
+	// or the detail, such as role names ("Product Manager"); the card's
+	// own role names are always kept.
+	Keep []string
+}
+
+// nbsp joins the words of a kept phrase: wrap breaks lines only at other spaces.
+const nbsp = "\u00a0"
+
+// glue joins the words of every kept phrase in s with nbsp.
+func glue(s string, keep []string) string {
+	for _, k := range keep {
+		if strings.Contains(k, " ") {
+			s = strings.ReplaceAll(s, k, strings.ReplaceAll(k, " ", nbsp))
+		}
+	}
+	return s
+}
+
+func (c Card) keep() []string {
+	out := append([]string{}, c.Keep...)
+	for _, r := range c.Roles {
+		out = append(out, r.Name)
+	}
+	// Longer phrases first, so "Senior Product Manager" is glued whole.
+	slices.SortFunc(out, func(a, b string) int { return len(b) - len(a) })
+	return out
 }
 
 // Layout. Every size is in pixels; the text column is the card minus the
@@ -130,6 +159,8 @@ func Render(c Card) ([]byte, error) {
 	// the title can be.
 	df := face(regular, detailSize)
 	var detail []string
+	keep := c.keep()
+	c.Title, c.Detail = glue(c.Title, keep), glue(c.Detail, keep)
 	if d := strings.TrimSpace(c.Detail); d != "" {
 		detail = clamp(df, balance(df, d, wrapW, maxDetail), maxDetail, wrapW)
 	}
@@ -227,7 +258,7 @@ func drawTracked(dst draw.Image, f font.Face, col color.Color, x, y, track int, 
 func wrap(f font.Face, s string, maxW int) []string {
 	var lines []string
 	line := ""
-	for _, w := range strings.Fields(s) {
+	for _, w := range strings.FieldsFunc(s, breakable) {
 		cand := w
 		if line != "" {
 			cand = line + " " + w
@@ -250,6 +281,9 @@ func wrap(f font.Face, s string, maxW int) []string {
 	}
 	return lines
 }
+
+// breakable reports whether a line may break at r: any space but nbsp.
+func breakable(r rune) bool { return unicode.IsSpace(r) && r != '\u00a0' }
 
 // balance wraps s into as few lines as wrap would, but at the narrowest
 // width that manages it, so lines come out even and no word is left alone

@@ -212,3 +212,30 @@ func BenchmarkRender(b *testing.B) {
 		}
 	}
 }
+
+// TestRoleNamesStayWhole: a role name is never split across two lines of
+// the title or the detail, at any width.
+func TestRoleNamesStayWhole(t *testing.T) {
+	if err := loadFonts(); err != nil {
+		t.Fatal(err)
+	}
+	c := Card{Title: "Should a Product Manager or a Product Owner own the roadmap when a team has both?",
+		Detail: "A Product Manager and a Product Owner share one backlog", Roles: []Role{pm, po}}
+	keep := c.keep()
+	for _, size := range []float64{30, 48, 64} {
+		f := face(bold, size)
+		for w := 200; w <= Width; w += 7 {
+			for _, s := range []string{c.Title, c.Detail} {
+				lines := wrap(f, glue(s, keep), w)
+				for i := 1; i < len(lines); i++ {
+					for _, r := range c.Roles {
+						first, rest, _ := strings.Cut(r.Name, " ")
+						if strings.HasSuffix(lines[i-1], first) && strings.HasPrefix(lines[i], rest) {
+							t.Fatalf("size %v, width %d: %q is split: %q / %q", size, w, r.Name, lines[i-1], lines[i])
+						}
+					}
+				}
+			}
+		}
+	}
+}

@@ -61,7 +61,7 @@ func (s *Server) serveError(w http.ResponseWriter, r *http.Request, err error) {
 	}
 	snap := s.Snapshot()
 	m := views.Meta{Title: he.Heading, NoIndex: true, Assets: snap.Assets}
-	page := views.ErrorPage(m, snap.Site.Guides, he.Status, he.Heading, he.Message, id)
+	page := views.ErrorPage(m, views.Featured(snap.Site.Guides), he.Status, he.Heading, he.Message, id)
 	if he.Page != nil {
 		page = he.Page(m, he)
 	}

@@ -290,7 +290,7 @@ func TestNotFound(t *testing.T) {
 	g := guide(t)
 	for _, p := range []string{
 		"/nope",
-		"/guides",
+		"/guides/page/1000000",
 		"/guides/nope",
 		"/guides/pm-vs-po/nope",
 		"/guides/pm-vs-po/faq/nope",

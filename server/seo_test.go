@@ -11,6 +11,8 @@ import (
 	"testing"
 
 	"golang.org/x/net/html"
+
+	"github.com/pmvspo/site/views"
 )
 
 // jsonLD returns the page's JSON-LD nodes by @type.
@@ -174,15 +176,22 @@ func TestSitemapRobotsFeed(t *testing.T) {
 		}
 		locs[u.Loc[strings.Index(u.Loc[8:], "/")+8:]] = true
 	}
-	want := []string{"/", g.URL(), g.CompareURL()}
-	for _, a := range g.Articles {
-		want = append(want, a.URL())
+	site := testSite(t)
+	want := []string{"/"}
+	for n := 1; n == 1 || (n-1)*views.GuidesPerIndexPage < len(site.Guides); n++ {
+		want = append(want, views.GuideIndexURL(n))
 	}
-	for _, f := range g.FAQ {
-		want = append(want, g.FAQURL(f.ID))
-	}
-	for _, a := range g.Assessments {
-		want = append(want, a.URL())
+	for _, g := range site.Guides {
+		want = append(want, g.URL(), g.CompareURL())
+		for _, a := range g.Articles {
+			want = append(want, a.URL())
+		}
+		for _, f := range g.FAQ {
+			want = append(want, g.FAQURL(f.ID))
+		}
+		for _, a := range g.Assessments {
+			want = append(want, a.URL())
+		}
 	}
 	for _, p := range want {
 		if !locs[p] {

@@ -25,6 +25,33 @@ const (
 	SiteDescription = "Clear, sourced comparisons of the roles people confuse: what each one does, where the sources disagree, and which fits you."
 )
 
+// HomeFeatured is how many guides the home page shows in full, and
+// HomeMore how many more it names; the guide index lists the rest,
+// GuidesPerIndexPage at a time.
+const (
+	HomeFeatured       = 4
+	HomeMore           = 12
+	GuidesPerIndexPage = 40
+)
+
+func featured(gs []*content.Guide) []*content.Guide { return gs[:min(len(gs), HomeFeatured)] }
+
+func moreGuides(gs []*content.Guide) []*content.Guide {
+	return gs[min(len(gs), HomeFeatured):min(len(gs), HomeFeatured+HomeMore)]
+}
+
+// GuideIndexURL is the path of page n of the guide index.
+func GuideIndexURL(n int) string {
+	if n <= 1 {
+		return "/guides"
+	}
+	return "/guides/page/" + strconv.Itoa(n)
+}
+
+// Featured is the few guides a page that cannot list them all names (the
+// home page's first, the error pages' suggestions).
+func Featured(gs []*content.Guide) []*content.Guide { return featured(gs) }
+
 // Assets are the content-hashed URLs of the static files every page uses.
 type Assets struct {
 	CSS  string

@@ -1,0 +1,65 @@
+package build
+
+import (
+	"bytes"
+	"net/http"
+	"net/http/httptest"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+func serve(res *Resource, accept string) *httptest.ResponseRecorder {
+	r := httptest.NewRequest(http.MethodGet, "/", nil)
+	if accept != "" {
+		r.Header.Set("Accept-Encoding", accept)
+	}
+	w := httptest.NewRecorder()
+	res.Serve(w, r, http.StatusOK)
+	return w
+}
+
+// TestResourceNeverWaits: before compression a resource is served as
+// identity, then as gzip, then as brotli; an identity client is served the
+// same bytes throughout, even after the identity copy is dropped.
+func TestResourceNeverWaits(t *testing.T) {
+	body := []byte(strings.Repeat("<p>A paragraph of a page, repeated to make it worth compressing.</p>\n", 200))
+	res := NewResource(body, HTMLType, CachePage)
+
+	check := func(stage, accept, wantEnc string) {
+		t.Helper()
+		w := serve(res, accept)
+		if got := w.Header().Get("Content-Encoding"); got != wantEnc {
+			t.Errorf("%s, Accept-Encoding %q: Content-Encoding %q, want %q", stage, accept, got, wantEnc)
+		}
+		if w.Header().Get("Vary") != "Accept-Encoding" {
+			t.Errorf("%s: no Vary", stage)
+		}
+		if cl := w.Header().Get("Content-Length"); cl != strconv.Itoa(w.Body.Len()) {
+			t.Errorf("%s, %q: Content-Length %s for %d bytes", stage, accept, cl, w.Body.Len())
+		}
+		if wantEnc == "" && !bytes.Equal(w.Body.Bytes(), body) {
+			t.Errorf("%s, %q: the identity body differs", stage, accept)
+		}
+	}
+	check("before compression", "br, gzip", "")
+	res.gzipNow()
+	check("after gzip", "br, gzip", "gzip")
+	if res.identity.Load() != nil {
+		t.Error("the identity copy of a large body is kept after gzip")
+	}
+	check("after gzip", "", "")
+	res.brotliNow()
+	check("after brotli", "br, gzip", "br")
+	check("after brotli", "gzip", "gzip")
+	check("after brotli", "identity", "")
+
+	etag := serve(res, "").Header().Get("Etag")
+	r := httptest.NewRequest(http.MethodGet, "/", nil)
+	r.Header.Set("If-None-Match", etag)
+	w := httptest.NewRecorder()
+	res.Serve(w, r, http.StatusOK)
+	if w.Code != http.StatusNotModified {
+		t.Errorf("identity revalidation with %s: %d, want 304", etag, w.Code)
+	}
+}
