@@ -21,6 +21,7 @@ type rawFront struct {
 	Tags        []string `yaml:"tags"`
 	Guide       string   `yaml:"guide"`
 	Order       int      `yaml:"order"`
+	Draft       bool     `yaml:"draft"`
 	TLDR        []string `yaml:"tldr"`
 	Sources     []string `yaml:"sources"`
 }
@@ -192,6 +193,7 @@ func (l *loader) frontMatter(file string, doc *yamlDoc, rf *rawFront, a *Article
 	a.Title = l.required(doc, rf.Title, "title")
 	a.Description = l.required(doc, rf.Description, "description")
 	a.Author = l.required(doc, rf.Author, "author")
+	a.Draft = rf.Draft
 	if rf.Guide != g.Slug {
 		l.c.add(file, doc.line("guide"), "guide: %q does not match the folder this article is in (%q)", rf.Guide, g.Slug)
 	}

@@ -34,6 +34,9 @@ type Guide struct {
 	Description string
 	Summary     string
 	Order       int
+	// Draft keeps the guide out of the published site (draft: true); the
+	// preview shows it.
+	Draft       bool
 	Roles       []*Role
 	Sources     []*Source
 	Comparison  Comparison
@@ -70,6 +73,9 @@ func (g *Guide) URL() string { return "/guides/" + g.Slug }
 
 // CompareURL is the path of the guide's full comparison page.
 func (g *Guide) CompareURL() string { return "/compare/" + g.Slug }
+
+// PDFURL is the path of the guide as a printable PDF.
+func (g *Guide) PDFURL() string { return g.URL() + ".pdf" }
 
 // FAQURL is the permalink page of one FAQ item.
 func (g *Guide) FAQURL(id string) string { return g.URL() + "/faq/" + id }
@@ -216,10 +222,13 @@ type Article struct {
 	Updated     time.Time
 	Tags        []string
 	Order       int
-	TLDR        []template.HTML
-	Sources     []*Source
-	Blocks      []Block
-	TOC         []TOCEntry
+	// Draft keeps the article out of the published site (draft: true);
+	// so does a Published date still to come. The preview shows both.
+	Draft   bool
+	TLDR    []template.HTML
+	Sources []*Source
+	Blocks  []Block
+	TOC     []TOCEntry
 	// ReadingMinutes is estimated from the words of the prose and of the
 	// structured parts the article places.
 	ReadingMinutes int
