@@ -512,3 +512,52 @@ func valuesEqual(a, b url.Values) bool {
 	}
 	return true
 }
+
+// Salvage keeps every answer that still exists and names each one it had to
+// leave out, so that a stale form or an edited link loses nothing else.
+func TestSalvage(t *testing.T) {
+	for _, id := range []string{"fit", "team"} {
+		a := shippedAssessment(t, id)
+		if len(a.Questions) < 4 {
+			t.Fatalf("%s has fewer than 4 questions", id)
+		}
+		v := url.Values{}
+		for _, q := range a.Questions {
+			v.Set(q.ID, q.Options[len(q.Options)-1].ID)
+		}
+		renamed, twice, conflicting, empty := a.Questions[0], a.Questions[1], a.Questions[2], a.Questions[3]
+		long := strings.Repeat("z", 500)
+		v.Set(renamed.ID, long)
+		v.Add(twice.ID, v.Get(twice.ID)) // the same answer twice: harmless
+		v.Add(conflicting.ID, conflicting.Options[0].ID)
+		v.Set(empty.ID, "")
+		v.Set("colour", "blue")
+		v.Set("gclid", "abc")
+
+		ans, dropped := a.Salvage(v)
+		for _, q := range a.Questions {
+			got, ok := ans[q.ID]
+			switch q {
+			case renamed, conflicting, empty:
+				if ok {
+					t.Errorf("%s: kept %s=%q", id, q.ID, got)
+				}
+			default:
+				if want := q.Options[len(q.Options)-1].ID; got != want {
+					t.Errorf("%s: %s = %q, want %q kept", id, q.ID, got, want)
+				}
+			}
+		}
+		if len(ans) != len(a.Questions)-3 {
+			t.Errorf("%s: kept %d answers, want %d: %v", id, len(ans), len(a.Questions)-3, ans)
+		}
+		if len(dropped) != 2 || !strings.Contains(dropped[0], renamed.Prompt) || !strings.Contains(dropped[1], conflicting.Prompt) {
+			t.Errorf("%s: dropped = %q, want one message for %q and one for %q", id, dropped, renamed.ID, conflicting.ID)
+		}
+		for _, m := range dropped {
+			if strings.Contains(m, long[:41]) || strings.Contains(m, "colour") {
+				t.Errorf("%s: message %q repeats too much, or names a field that is not a question", id, m)
+			}
+		}
+	}
+}

@@ -39,7 +39,9 @@ func (s *server) routeAssessment(r chi.Router, a *content.Assessment, form *reso
 		if err != nil {
 			return s.assessmentError(a, http.StatusBadRequest, "We could not read that link", inputMessage(err))
 		}
-		return s.renderDynamic(w, r, http.StatusOK, views.AssessmentPage(s.formMeta(a, true), s.site, a, views.FormState{Answers: answers}))
+		m := s.formMeta(a, true)
+		m.Title = "Change your answers · " + a.Title
+		return s.renderDynamic(w, r, http.StatusOK, views.AssessmentPage(m, s.site, a, views.FormState{Answers: answers, Prefilled: true}))
 	}))
 	// Refuse cross-origin posts before counting them: otherwise any page a
 	// reader visits could use up the reader's own limit.
@@ -124,7 +126,7 @@ func (s *server) result(w http.ResponseWriter, r *http.Request, a *content.Asses
 	m.NoIndex = true
 	m.Image, m.ImageAlt = outcomeImage(a, res.Outcome), res.Outcome.Title
 	m.Path = a.ResultURL() + "?" + r.URL.RawQuery
-	return s.renderDynamic(w, r, http.StatusOK, views.ResultPage(m, s.site, views.ResultView{Assessment: a, Result: res, Permalink: link}))
+	return s.renderDynamic(w, r, http.StatusOK, views.ResultPage(m, s.site, views.ResultView{Assessment: a, Result: res, Permalink: link, ChangeURL: a.URL() + "?" + r.URL.RawQuery}))
 }
 
 func inputMessage(err error) string {

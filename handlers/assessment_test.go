@@ -165,8 +165,32 @@ func checkResultPage(t *testing.T, a *content.Assessment, link, title string) *h
 	if find(doc, and(tag("meta"), withAttr("name", "robots"), withAttr("content", "noindex"))) == nil {
 		t.Errorf(`the result page has no <meta name="robots" content="noindex">`)
 	}
-	if find(doc, and(tag("link"), withAttr("rel", "canonical"))) != nil {
-		t.Errorf("the result page names a canonical URL although it is noindex")
+	// noindex keeps result pages out of search results; the canonical link
+	// still names the one address of this result, for link previews and
+	// for anything that reached it with extra parameters.
+	if c := find(doc, and(tag("link"), withAttr("rel", "canonical"))); c == nil {
+		t.Errorf("the result page has no canonical link")
+	} else if u, err := url.Parse(attr(c, "href")); err != nil || u.RequestURI() != link {
+		t.Errorf("canonical link %q, want the result's own address %s", attr(c, "href"), link)
+	}
+	if img := find(doc, and(tag("meta"), withAttr("property", "og:image"))); img == nil || !strings.Contains(attr(img, "content"), "/og/") {
+		t.Errorf("the result page has no share image of its outcome")
+	}
+	// "Change my answers" opens the form with every answer checked.
+	change := mustFind(t, doc, and(tag("a"), func(n *html.Node) bool { return text(n) == "Change my answers" }), "the change-my-answers link")
+	u, err := url.Parse(attr(change, "href"))
+	if err != nil || u.Path != a.URL() {
+		t.Errorf("Change my answers links to %q, want the form %s", attr(change, "href"), a.URL())
+	} else {
+		fw := get(t, u.RequestURI())
+		wantStatus(t, fw, "GET "+u.RequestURI(), http.StatusOK)
+		checked := checkedAnswers(parseHTML(t, fw.Body.Bytes()))
+		lu, _ := url.Parse(link)
+		for q, v := range lu.Query() {
+			if checked[q] != v[0] {
+				t.Errorf("the pre-filled form has %s=%q checked, the result has %q", q, checked[q], v[0])
+			}
+		}
 	}
 	if cc := r.Header().Get("Cache-Control"); !strings.Contains(cc, "private") {
 		t.Errorf("Cache-Control %q, want private", cc)
@@ -697,4 +721,15 @@ func TestSubmitSizeLimit(t *testing.T) {
 	if w := post(t, a.URL(), over); w.Code != http.StatusRequestEntityTooLarge {
 		t.Errorf("a %d-byte submission: status %d, want 413", len(over), w.Code)
 	}
+}
+
+// checkedAnswers reads which radio of each question a form has checked.
+func checkedAnswers(doc *html.Node) map[string]string {
+	out := map[string]string{}
+	for _, in := range findAll(doc, and(tag("input"), withAttr("type", "radio"))) {
+		if _, ok := attrOK(in, "checked"); ok {
+			out[attr(in, "name")] = attr(in, "value")
+		}
+	}
+	return out
 }

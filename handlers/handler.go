@@ -90,7 +90,7 @@ func NewHandler(site *content.Site, opts Options) (*Site, error) {
 	if err != nil {
 		return nil, fmt.Errorf("loading static assets: %w", err)
 	}
-	s.assets = views.Assets{CSS: assets["site.css"].URL, JS: assets["site.js"].URL, Icon: assets["icon.svg"].URL}
+	s.assets = views.Assets{CSS: assets["site.css"].URL, JS: assets["site.js"].URL, Icon: assets["icon.svg"].URL, AssessJS: assets["assess.js"].URL}
 	for _, a := range assets {
 		get(r, a.URL, newResource(a.Body, a.ContentType, cacheImmutable).handler(http.StatusOK))
 	}

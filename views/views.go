@@ -22,6 +22,8 @@ type Assets struct {
 	CSS  string
 	JS   string
 	Icon string
+	// AssessJS enhances the assessment forms (a count of answered questions).
+	AssessJS string
 }
 
 // Meta is what the layout needs to know about a page.
@@ -135,11 +137,8 @@ func shareLinks(url, title string) []shareLink {
 	return []shareLink{
 		{"LinkedIn", "https://www.linkedin.com/sharing/share-offsite/?url=" + u},
 		{"X", "https://x.com/intent/post?url=" + u + "&text=" + t},
-		{"Email", "mailto:?subject=" + pathEscape(title) + "&body=" + pathEscape(url)},
+		{"Email", mailtoURL(title, url)},
 	}
 }
 
 func queryEscape(s string) string { return url.QueryEscape(s) }
-
-// pathEscape encodes spaces as %20, which mail programs expect.
-func pathEscape(s string) string { return url.PathEscape(s) }
