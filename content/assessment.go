@@ -79,9 +79,12 @@ type Scale struct {
 
 // Question is one question of an assessment.
 type Question struct {
-	ID      string
-	Prompt  string
-	Help    string
+	ID     string
+	Prompt string
+	Help   string
+	// Section, when set, is a heading shown above this question: it starts
+	// a new part of the form (for example "What you want").
+	Section string
 	Basis   Ref
 	Options []*Option
 }
@@ -184,6 +187,7 @@ type rawScale struct {
 
 type rawQuestion struct {
 	ID      string      `yaml:"id"`
+	Section string      `yaml:"section"`
 	Prompt  string      `yaml:"prompt"`
 	Help    string      `yaml:"help"`
 	Basis   string      `yaml:"basis"`
@@ -309,7 +313,7 @@ func (l *loader) loadAssessment(file string, g *Guide) *Assessment {
 		if !l.checkID(doc, rq.ID, "question", seenQ, "questions", i) {
 			continue
 		}
-		q := &Question{ID: rq.ID, Prompt: l.required(doc, rq.Prompt, "questions", i, "prompt"), Help: plain(rq.Help)}
+		q := &Question{ID: rq.ID, Prompt: l.required(doc, rq.Prompt, "questions", i, "prompt"), Help: plain(rq.Help), Section: plain(rq.Section)}
 		if rq.Basis == "" {
 			l.c.add(file, doc.line("questions", i), "question %q: missing required field \"basis\": name the part of the guide it is grounded in", rq.ID)
 		} else {
