@@ -3,6 +3,7 @@
 //	site [-addr :8080] [-content DIR]   serve the site
 //	site check [DIR]                     validate content and exit
 //	site healthcheck                     exit 0 if the local server answers /healthz (for container HEALTHCHECK)
+//	site preview [flags] [DIR]           serve DIR (default content) for editing: rebuild on save, reload the tab
 package main
 
 import (
@@ -23,8 +24,10 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/pmvspo/site/assess"
+	"github.com/pmvspo/site/build"
 	"github.com/pmvspo/site/content"
-	"github.com/pmvspo/site/handlers"
+	"github.com/pmvspo/site/server"
 )
 
 func main() {
@@ -37,11 +40,19 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	stopSignals = stop
-	if err := run(ctx, os.Args[1:], os.Getenv, os.Stderr); err != nil {
+	runFn := run
+	args := os.Args[1:]
+	if len(args) > 0 && args[0] == "preview" {
+		runFn, args = preview, args[1:]
+	}
+	if err := runFn(ctx, args, os.Getenv, os.Stderr); err != nil {
 		fmt.Fprintln(os.Stderr, "site:", err)
 		os.Exit(1)
 	}
 }
+
+// features are the site's feature packages: each adds its routes to every snapshot.
+var features = []server.Feature{assess.Routes}
 
 // stopSignals, when set, restores the default signal handling once
 // shutdown has begun.
@@ -78,7 +89,7 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (c
 	proxies := fs.String("trusted-proxies", getenv("TRUSTED_PROXIES"), "comma-separated CIDR prefixes of proxies whose X-Forwarded-For names the client (env TRUSTED_PROXIES); empty trusts no header")
 	fs.DurationVar(&c.shutdown, "shutdown-timeout", envDuration(getenv, "SHUTDOWN_TIMEOUT", 15*time.Second, &badEnv), "how long in-flight requests may take to finish on shutdown (env SHUTDOWN_TIMEOUT)")
 	fs.DurationVar(&c.drainDelay, "drain-delay", envDuration(getenv, "DRAIN_DELAY", 0, &badEnv), "on SIGTERM, how long /readyz fails before the listener closes, so load balancers can stop sending traffic (env DRAIN_DELAY)")
-	fs.IntVar(&c.submits, "submits-per-minute", 30, "form submissions and result pages each client may request per minute")
+	fs.IntVar(&c.submits, "submits-per-minute", 30, "form submissions each client may send per minute (result pages are never limited)")
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}
@@ -157,11 +168,12 @@ func check(args []string, stdout, stderr io.Writer) int {
 		dir = args[0]
 	}
 	fsys, name := contentFS(dir)
-	site, err := content.Load(fsys)
+	snap, err := build.Load(fsys, build.Options{})
 	if err != nil {
 		fmt.Fprintln(stderr, err)
 		return 1
 	}
+	site := snap.Site
 	articles, faqs := 0, 0
 	for _, g := range site.Guides {
 		articles += len(g.Articles)
@@ -203,6 +215,27 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 	if err != nil {
 		return err
 	}
+	return serve(ctx, cfg, false, stderr)
+}
+
+// preview serves a content folder for its editor: `site preview [flags] [DIR]`.
+func preview(ctx context.Context, args []string, getenv func(string) string, stderr io.Writer) error {
+	flags, dir, ok := previewArgs(args)
+	if !ok {
+		return errors.New("preview takes one folder: site preview [flags] [DIR]")
+	}
+	cfg, err := parseConfig(flags, getenv, stderr)
+	if err != nil {
+		return err
+	}
+	cfg.contentDir = dir
+	return serve(ctx, cfg, true, stderr)
+}
+
+// serve runs the server until ctx is done, then drains and shuts down. With
+// a content folder it rebuilds on every change; in preview a content error
+// never stops it.
+func serve(ctx context.Context, cfg config, preview bool, stderr io.Writer) error {
 	logOut := newLogWriter(stderr, 250*time.Millisecond)
 	defer logOut.Close()
 	var lh slog.Handler = slog.NewTextHandler(logOut, nil)
@@ -213,16 +246,40 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 
 	start := time.Now()
 	fsys, name := contentFS(cfg.contentDir)
-	site, err := content.Load(fsys)
-	if err != nil {
-		return fmt.Errorf("content (%s) has errors:\n%w", name, err)
-	}
 	if cfg.baseURL == "" {
 		cfg.baseURL = localOrigin(cfg.addr)
 	}
-	h, err := handlers.NewHandler(site, handlers.Options{Logger: log, BaseURL: cfg.baseURL, TrustedProxies: cfg.proxies, SubmitsPerMinute: cfg.submits})
+	bopts := build.Options{Origin: cfg.baseURL, Preview: preview}
+	snap, err := build.Load(fsys, bopts)
+	var firstErr error
+	if err != nil {
+		if !preview {
+			return fmt.Errorf("content (%s) has errors:\n%w", name, err)
+		}
+		// Preview serves the errors instead, until they are fixed.
+		logContentErrors(log, "content has errors", name, err)
+		firstErr = err
+		if snap, err = build.Build(&content.Site{}, bopts); err != nil {
+			return err
+		}
+	}
+	site := snap.Site
+	if !preview {
+		snap.Warm()
+	}
+	h, err := server.New(snap, server.Options{Logger: log, TrustedProxies: cfg.proxies, SubmitsPerMinute: cfg.submits,
+		Features: features, Preview: preview})
 	if err != nil {
 		return err
+	}
+	if firstErr != nil {
+		h.Failed(0, firstErr)
+	}
+	if cfg.contentDir != "" {
+		lv := &live{dir: cfg.contentDir, opts: bopts, srv: h, log: log, flush: logOut.Flush}
+		if err := lv.start(ctx); err != nil {
+			return fmt.Errorf("watching %s: %w", cfg.contentDir, err)
+		}
 	}
 	srv := &http.Server{
 		Addr:              cfg.addr,
@@ -238,7 +295,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 	if err != nil {
 		return err
 	}
-	log.Info("listening", "addr", ln.Addr().String(), "content", name, "guides", len(site.Guides), "startup", time.Since(start).Round(time.Millisecond))
+	log.Info("listening", "addr", ln.Addr().String(), "content", name, "guides", len(site.Guides), "startup", time.Since(start).Round(time.Millisecond), "preview", preview)
 	logOut.Flush() // life-cycle lines go out at once; access lines are batched
 
 	errc := make(chan error, 1)

@@ -1,0 +1,77 @@
+package server_test
+
+import (
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// Budgets for what a reader downloads, measured on the real responses.
+const (
+	// A page's HTML should arrive in the first round trip: TCP's initial
+	// window is ten segments, about 14 KB.
+	pageBudget = 14 * 1024
+	cssBudget  = 8 * 1024
+	jsBudget   = 2 * 1024
+)
+
+var assetRe = regexp.MustCompile(`(?:href|src)="(/static/[^"]+\.(?:css|js))"`)
+
+func sizeOf(t *testing.T, h http.Handler, path, encoding string) int {
+	t.Helper()
+	req := httptest.NewRequest(http.MethodGet, path, nil)
+	if encoding != "" {
+		req.Header.Set("Accept-Encoding", encoding)
+	}
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	if rec.Code != http.StatusOK {
+		t.Fatalf("GET %s: status %d", path, rec.Code)
+	}
+	if got := rec.Header().Get("Content-Encoding"); encoding != "" && got != encoding {
+		t.Fatalf("GET %s with Accept-Encoding %s: Content-Encoding %q", path, encoding, got)
+	}
+	return rec.Body.Len()
+}
+
+// TestBudgets checks every indexable page's HTML, the CSS and the script
+// against their compressed budgets, for both gzip (what browsers send over
+// plain HTTP) and brotli.
+func TestBudgets(t *testing.T) {
+	h := testHandler(t)
+	pages := []string{"/", "/guides/pm-vs-po", "/guides/pm-vs-po/strategy-vs-delivery", "/guides/pm-vs-po/what-why-how-when",
+		"/compare/pm-vs-po", "/guides/pm-vs-po/faq/which-pays-more", "/guides/pm-vs-po/fit", "/guides/pm-vs-po/team"}
+	var report strings.Builder
+	fmt.Fprintf(&report, "%-45s %8s %8s %8s\n", "path", "raw", "gzip", "br")
+	for _, p := range pages {
+		raw, gz, br := sizeOf(t, h, p, ""), sizeOf(t, h, p, "gzip"), sizeOf(t, h, p, "br")
+		fmt.Fprintf(&report, "%-45s %8d %8d %8d\n", p, raw, gz, br)
+		if gz > pageBudget || br > pageBudget {
+			t.Errorf("%s: %d bytes gzip, %d brotli; budget %d", p, gz, br, pageBudget)
+		}
+	}
+	req := httptest.NewRequest(http.MethodGet, "/", nil)
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	assets := assetRe.FindAllStringSubmatch(rec.Body.String(), -1)
+	if len(assets) < 2 {
+		t.Fatalf("found %d CSS/JS assets on the home page, want the stylesheet and the script", len(assets))
+	}
+	totals := map[string][2]int{}
+	for _, m := range assets {
+		kind := m[1][strings.LastIndexByte(m[1], '.')+1:]
+		gz, br := sizeOf(t, h, m[1], "gzip"), sizeOf(t, h, m[1], "br")
+		fmt.Fprintf(&report, "%-45s %8d %8d %8d\n", m[1], sizeOf(t, h, m[1], ""), gz, br)
+		tot := totals[kind]
+		totals[kind] = [2]int{tot[0] + gz, tot[1] + br}
+	}
+	for kind, budget := range map[string]int{"css": cssBudget, "js": jsBudget} {
+		if tot := totals[kind]; tot[0] > budget || tot[1] > budget {
+			t.Errorf("all %s: %d bytes gzip, %d brotli; budget %d", kind, tot[0], tot[1], budget)
+		}
+	}
+	t.Logf("sizes in bytes:\n%s", report.String())
+}
