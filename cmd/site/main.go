@@ -4,6 +4,7 @@
 //	site check [DIR]                     validate content and exit
 //	site healthcheck                     exit 0 if the local server answers /healthz (for container HEALTHCHECK)
 //	site preview [flags] [DIR]           serve DIR (default content) for editing: rebuild on save, reload the tab
+//	site subscribers export|delete EMAIL CSV of the newsletter's subscribers; erase one person
 package main
 
 import (
@@ -36,6 +37,9 @@ func main() {
 	}
 	if len(os.Args) > 1 && os.Args[1] == "healthcheck" {
 		os.Exit(healthcheck(os.Getenv, os.Stderr))
+	}
+	if len(os.Args) > 1 && os.Args[1] == "subscribers" {
+		os.Exit(subscribers(os.Args[2:], os.Getenv, os.Stdout, os.Stderr))
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
@@ -275,11 +279,9 @@ func serve(ctx context.Context, cfg config, preview bool, stderr io.Writer) erro
 	if firstErr != nil {
 		h.Failed(0, firstErr)
 	}
-	if cfg.contentDir != "" {
-		lv := &live{dir: cfg.contentDir, opts: bopts, srv: h, log: log, flush: logOut.Flush}
-		if err := lv.start(ctx); err != nil {
-			return fmt.Errorf("watching %s: %w", cfg.contentDir, err)
-		}
+	lv := &live{fsys: fsys, dir: cfg.contentDir, opts: bopts, srv: h, log: log, flush: logOut.Flush}
+	if err := lv.start(ctx); err != nil {
+		return fmt.Errorf("watching %s: %w", cfg.contentDir, err)
 	}
 	srv := &http.Server{
 		Addr:              cfg.addr,
