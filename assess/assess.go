@@ -8,11 +8,11 @@
 package assess
 
 import (
+	"context"
 	"errors"
 	"mime"
 	"net/http"
 	"net/url"
-	"strings"
 
 	"github.com/a-h/templ"
 	"github.com/go-chi/chi/v5"
@@ -27,63 +27,148 @@ import (
 // answered with its longest ids) is far below this.
 const maxFormBytes = 4 << 10
 
+// resultCacheEntries bounds the rendered results kept per assessment and
+// snapshot. A result page is about 13 KB, and kept with its gzip and brotli
+// encodings about 20 KB, so the cache holds at most about 10 MB for each
+// assessment; a new snapshot starts with empty caches.
+const resultCacheEntries = 512
+
 // Routes registers every assessment's form, submission and result routes
 // of the snapshot in d. It is a server.Feature.
+//
+// Only submissions are rate limited. Result pages are read-only, rendered
+// once per distinct result and then served from a cache, so a shared link
+// opened by a whole office behind one address, or fetched by link
+// unfurlers, costs a map lookup each and is never refused.
 func Routes(r chi.Router, d server.Deps) {
 	for _, g := range d.Snapshot.Site.Guides {
 		for _, a := range g.Assessments {
-			h := &handler{snap: d.Snapshot, a: a, built: d.Snapshot.Page(a.URL())}
+			h := &handler{snap: d.Snapshot, a: a, built: d.Snapshot.Page(a.URL()),
+				results: newResultCache[*build.Resource](resultCacheEntries)}
 			server.Get(r, a.URL(), d.Handle(h.form))
 			// Refuse cross-origin posts before counting them: otherwise any
 			// page a reader visits could use up the reader's own limit.
 			r.With(d.SameOrigin, d.Limit).Post(a.URL(), d.Handle(h.submit))
-			server.Get(r.With(d.Limit), a.ResultURL(), d.Handle(h.result))
+			server.Get(r, a.ResultURL(), d.Handle(h.result))
 		}
 	}
 }
 
 // handler serves one assessment of one snapshot.
 type handler struct {
-	snap  *build.Snapshot
-	a     *content.Assessment
-	built *build.Page // the form page as built
+	snap    *build.Snapshot
+	a       *content.Assessment
+	built   *build.Page // the form page as built
+	results *resultCache[*build.Resource]
+}
+
+func (h *handler) isQuestion(id string) bool { return h.a.Question(id) != nil }
+
+// query reads a form's or a result link's query as far as it can be read:
+// url.ParseQuery keeps every pair it understood even when another part is
+// malformed (a link cut short in the middle of "%2"), and nothing a reader
+// chose is thrown away for that. It reports whether part was unreadable.
+func query(raw string) (url.Values, bool) {
+	v, err := url.ParseQuery(raw)
+	return v, err != nil
+}
+
+// unreadable is the message for a link or form that was partly malformed.
+const unreadable = "Part of the address could not be read, perhaps because it was cut short when it was copied; the answers before that point are kept."
+
+// withoutTracking redirects (301) an address that carries tracking or
+// click-id parameters to the same address without them, and reports
+// whether it did. Everything else in the query is kept as it was.
+func (h *handler) withoutTracking(w http.ResponseWriter, r *http.Request, v url.Values) bool {
+	if !stripTracking(v, h.isQuestion) {
+		return false
+	}
+	target := r.URL.Path
+	if len(v) > 0 {
+		target += "?" + v.Encode()
+	}
+	http.Redirect(w, r, target, http.StatusMovedPermanently)
+	return true
+}
+
+// read takes the answers from a link's query (after tracking parameters
+// are gone): every answer that still fits, and one message for each value
+// that had to be left out, including a part too malformed to read.
+// Parameters that are not questions are ignored; the reader did not choose
+// them.
+func (h *handler) read(v url.Values, bad bool) (content.Answers, []string) {
+	answers, dropped := h.a.Salvage(v)
+	if bad && len(answers) < len(h.a.Questions) {
+		// Only worth saying when an answer may have been in the lost part.
+		dropped = append(dropped, unreadable)
+	}
+	return answers, dropped
 }
 
 // form serves the built form, or, when the address has a query, the form
-// pre-filled with it: "change my answers" from a result, or an outdated
-// result link whose questions have changed.
+// pre-filled with every answer in it that still fits: "change my answers"
+// from a result, or an outdated result link. A query with nothing to keep
+// but stray parameters redirects to the clean address; one with values
+// that no longer fit is a 400 that still shows the form with the rest.
 func (h *handler) form(w http.ResponseWriter, r *http.Request) error {
 	a := h.a
 	if r.URL.RawQuery == "" {
 		h.built.Body.Serve(w, r, http.StatusOK)
 		return nil
 	}
-	v, err := url.ParseQuery(r.URL.RawQuery)
-	if err != nil {
-		return h.error(http.StatusBadRequest, "We could not read that link", "The address is malformed, perhaps cut short when it was copied.")
-	}
-	if dropTracking(v) && len(v) == 0 {
-		h.built.Body.Serve(w, r, http.StatusOK) // only tracking parameters: the plain form
+	v, bad := query(r.URL.RawQuery)
+	if h.withoutTracking(w, r, v) {
 		return nil
 	}
-	answers, _, err := a.ParseAnswers(v)
-	if err != nil {
-		return h.error(http.StatusBadRequest, "We could not read that link", inputMessage(err))
+	answers, dropped := h.read(v, bad)
+	if len(dropped) > 0 {
+		return h.prefilled(w, r, http.StatusBadRequest, answers, dropped)
 	}
-	return server.WritePage(w, r, http.StatusOK, views.AssessmentPage(h.formMeta(), h.snap.Site, a, views.FormState{Answers: answers}))
+	if q := a.Query(answers); q != r.URL.RawQuery {
+		target := a.URL()
+		if q != "" {
+			target += "?" + q
+		}
+		http.Redirect(w, r, target, http.StatusMovedPermanently)
+		return nil
+	}
+	return h.prefilled(w, r, http.StatusOK, answers, nil)
+}
+
+// prefilled renders the form with the answers of a link: nothing it holds
+// that still fits is lost, and what could not be kept is named.
+func (h *handler) prefilled(w http.ResponseWriter, r *http.Request, status int, answers content.Answers, dropped []string) error {
+	m := h.formMeta()
+	m.Title = "Change your answers · " + h.a.Title
+	return server.WritePage(w, r, status, views.AssessmentPage(m, h.snap.Site, h.a,
+		views.FormState{Answers: answers, Missing: unanswered(h.a, answers), Dropped: dropped, Prefilled: true}))
 }
 
 // formMeta is the form page's Meta for a per-request variant: kept out of
-// search engines, since the built form is the page to index.
+// search engines, with the built form as its canonical page.
 func (h *handler) formMeta() views.Meta {
 	m := h.built.Meta
 	m.NoIndex = true
 	return m
 }
 
-// submit reads a posted form. Missing answers show the form again (422)
-// with every given answer kept; anything no form of ours could send is a
-// 400; a complete form redirects to its result link (303).
+// unanswered lists the questions answers leaves out, in form order.
+func unanswered(a *content.Assessment, answers content.Answers) []*content.Question {
+	var out []*content.Question
+	for _, q := range a.Questions {
+		if _, ok := answers[q.ID]; !ok {
+			out = append(out, q)
+		}
+	}
+	return out
+}
+
+// submit reads a posted form. A complete form redirects to its result link
+// (303). Anything else shows the form again (422) with every answer that
+// still fits kept checked: a missing answer, and also a form left open
+// across a change of questions (an option renamed, a question removed) or
+// one a browser extension added a field to. Fields that are not questions
+// are ignored.
 func (h *handler) submit(w http.ResponseWriter, r *http.Request) error {
 	a := h.a
 	if mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type")); err != nil || mt != "application/x-www-form-urlencoded" {
@@ -91,74 +176,86 @@ func (h *handler) submit(w http.ResponseWriter, r *http.Request) error {
 			"The form must be sent as a normal web form (application/x-www-form-urlencoded).")
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
+	bad := false
 	if err := r.ParseForm(); err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
 			return h.error(http.StatusRequestEntityTooLarge, "That submission is too large",
 				"The form sent far more data than the questions need. Please fill in the form again.")
 		}
-		return h.error(http.StatusBadRequest, "We could not read that submission",
-			"The form data was malformed. Please fill in the form again.")
+		bad = true // r.PostForm still holds every pair that could be read
 	}
-	answers, missing, err := a.ParseAnswers(r.PostForm)
-	if err != nil {
-		return h.error(http.StatusBadRequest, "We could not read that submission", inputMessage(err))
+	answers, dropped := a.Salvage(r.PostForm)
+	if bad && len(answers) < len(a.Questions) {
+		dropped = append(dropped, "Part of the form data could not be read; the answers we could read are kept.")
 	}
-	if len(missing) > 0 {
+	missing := unanswered(a, answers)
+	if len(missing) > 0 || len(dropped) > 0 {
 		return server.WritePage(w, r, http.StatusUnprocessableEntity,
-			views.AssessmentPage(h.formMeta(), h.snap.Site, a, views.FormState{Answers: answers, Missing: missing}))
+			views.AssessmentPage(h.formMeta(), h.snap.Site, a, views.FormState{Answers: answers, Missing: missing, Dropped: dropped}))
 	}
 	http.Redirect(w, r, a.ResultURL()+"?"+a.Query(answers), http.StatusSeeOther)
 	return nil
 }
 
 // result shows the result a link's answers add up to. The link holds the
-// answers by id, so it needs no storage and survives rewording and reordering.
+// answers by id, so it needs no storage and survives rewording and
+// reordering. Each canonical link is rendered once and kept, compressed, in
+// the cache; other spellings of it redirect there. A link cut short, or made
+// before questions were added, opens the form pre-filled with the answers it
+// holds (200); one with values that no longer fit does the same as a 400.
 func (h *handler) result(w http.ResponseWriter, r *http.Request) error {
 	a := h.a
-	v, err := url.ParseQuery(r.URL.RawQuery)
-	if err != nil {
-		return h.error(http.StatusBadRequest, "We could not read this result link",
-			"The address is malformed, perhaps cut short when it was copied. You can take the assessment again; it takes a few minutes.")
+	v, bad := query(r.URL.RawQuery)
+	if h.withoutTracking(w, r, v) {
+		return nil
 	}
-	dropTracking(v) // the canonical redirect below then removes them from the address
-	answers, missing, err := a.ParseAnswers(v)
-	if err != nil {
-		return h.error(http.StatusBadRequest, "This result link does not match the assessment",
-			inputMessage(err)+" The link may have been edited, or the questions may have changed since it was made.")
+	answers, dropped := h.read(v, bad)
+	switch {
+	case len(dropped) > 0:
+		return h.prefilled(w, r, http.StatusBadRequest, answers, dropped)
+	case len(answers) == 0:
+		http.Redirect(w, r, a.URL(), http.StatusMovedPermanently) // nothing to show but the form
+		return nil
+	case len(answers) < len(a.Questions):
+		return h.prefilled(w, r, http.StatusOK, answers, nil)
 	}
-	if len(missing) > 0 {
-		if len(answers) == 0 {
-			return h.error(http.StatusNotFound, "This result link holds no answers",
-				"A result link carries the answers that produced it; this one has none. Take the assessment to get your result.")
-		}
-		return h.error(http.StatusNotFound, "This result link is out of date",
-			"The assessment has questions this link has no answer for, probably because they were added after it was made. Take the assessment again to see a current result.")
-	}
-	res, err := a.Score(answers)
-	if err != nil {
-		return err // every answer set selects one outcome (checked at start-up); this is a bug
-	}
-	if canonical := a.Query(answers); canonical != r.URL.RawQuery {
-		// One result, one address: reordered or re-encoded links redirect.
+	canonical := a.Query(answers)
+	if canonical != r.URL.RawQuery {
+		// One result, one address: reordered, re-encoded or padded links redirect.
 		http.Redirect(w, r, a.ResultURL()+"?"+canonical, http.StatusMovedPermanently)
 		return nil
 	}
-	link := h.snap.Origin + a.ResultURL() + "?" + r.URL.RawQuery
-	m := h.snap.Meta(res.Outcome.Title+" · "+a.Title, res.Outcome.Summary, "", views.Crumb{Label: "Home", URL: "/"},
+	page, err := h.results.get(canonical, func() (*build.Resource, error) { return h.renderResult(answers, canonical) })
+	if err != nil {
+		return err
+	}
+	w.Header().Set("X-Robots-Tag", "noindex")
+	page.Serve(w, r, http.StatusOK)
+	return nil
+}
+
+// renderResult renders and compresses one result page. It depends only on
+// the snapshot and the answers, never on the request, so it can be shared.
+func (h *handler) renderResult(answers content.Answers, canonical string) (*build.Resource, error) {
+	a := h.a
+	res, err := a.Score(answers)
+	if err != nil {
+		return nil, err // every answer set selects one outcome (checked at start-up); this is a bug
+	}
+	path := a.ResultURL() + "?" + canonical
+	m := h.snap.Meta(res.Outcome.Title+" · "+a.Title, res.Outcome.Summary, path, views.Crumb{Label: "Home", URL: "/"},
 		views.Crumb{Label: a.Guide.Title, URL: a.Guide.URL()}, views.Crumb{Label: a.Title, URL: a.URL()})
 	m.NoIndex = true
 	m.Image, m.ImageAlt = build.OutcomeImage(a, res.Outcome)
-	m.Path = a.ResultURL() + "?" + r.URL.RawQuery
-	return server.WritePage(w, r, http.StatusOK, views.ResultPage(m, h.snap.Site, views.ResultView{Assessment: a, Result: res, Permalink: link}))
-}
-
-func inputMessage(err error) string {
-	var ie *content.InputError
-	if errors.As(err, &ie) {
-		return ie.Msg
+	b, err := build.Render(context.Background(), views.ResultPage(m, h.snap.Site, views.ResultView{Assessment: a, Result: res,
+		Permalink: h.snap.Origin + path, ChangeURL: a.URL() + "?" + canonical}))
+	if err != nil {
+		return nil, err
 	}
-	return "The answers could not be read."
+	page := build.NewResource(b, build.HTMLType, build.CachePrivateResult)
+	page.Encode()
+	return page, nil
 }
 
 // error is an error page that offers to take the assessment again.
@@ -168,22 +265,4 @@ func (h *handler) error(status int, heading, message string) error {
 		Page: func(m views.Meta, e *server.Error) templ.Component {
 			return views.AssessmentErrorPage(m, site, a, e.Heading, e.Message)
 		}}
-}
-
-// trackingParams are added to shared links by social networks, mail
-// campaigns and ad platforms; they carry no answer and must not break one.
-var trackingParams = map[string]bool{"fbclid": true, "gclid": true, "dclid": true, "msclkid": true, "twclid": true,
-	"igshid": true, "mc_cid": true, "mc_eid": true, "ref": true, "ref_src": true, "_hsenc": true, "_hsmi": true}
-
-// dropTracking removes tracking parameters from v and reports whether it
-// removed any.
-func dropTracking(v url.Values) bool {
-	dropped := false
-	for k := range v {
-		if trackingParams[strings.ToLower(k)] || strings.HasPrefix(strings.ToLower(k), "utm_") {
-			delete(v, k)
-			dropped = true
-		}
-	}
-	return dropped
 }

@@ -214,7 +214,7 @@ func Build(site *content.Site, opts Options) (*Snapshot, error) {
 	for _, a := range assets {
 		snap.static[a.URL] = NewResource(a.Body, a.ContentType, CacheImmutable)
 	}
-	snap.Assets = views.Assets{CSS: assets["site.css"].URL, JS: assets["site.js"].URL, Icon: assets["icon.svg"].URL}
+	snap.Assets = views.Assets{CSS: assets["site.css"].URL, JS: assets["site.js"].URL, Icon: assets["icon.svg"].URL, AssessJS: assets["assess.js"].URL}
 	if opts.Preview {
 		snap.Assets.Preview, snap.Assets.Build = PreviewScript, strconv.FormatUint(opts.Generation, 10)
 	}

@@ -1,9 +1,11 @@
 package content
 
 import (
+	"fmt"
 	"html/template"
 	"io/fs"
 	"path"
+	"sort"
 	"strings"
 )
 
@@ -18,9 +20,16 @@ type Assessment struct {
 	Intro       template.HTML
 	Minutes     int
 	Factors     []*Factor
-	Scale       Scale
-	Questions   []*Question
-	Outcomes    []*Outcome
+	// Scales are the bars the result page draws, one per measured axis;
+	// Scale is the first of them.
+	Scales    []Scale
+	Scale     Scale
+	Questions []*Question
+	Outcomes  []*Outcome
+	// Personas are example answer sets with the outcome an expert expects;
+	// the loader scores each one, so a weight change that moves a persona
+	// is a content defect rather than a silent change of advice.
+	Personas []*Persona
 }
 
 // URL is the path of the assessment's form.
@@ -53,6 +62,10 @@ func (a *Assessment) Outcome(id string) *Outcome {
 type Factor struct {
 	ID    string
 	Label string
+	// Axis groups factors that measure the same thing (for example the work
+	// done today, or what a person wants). A question may move factors of one
+	// axis only, so that a preference can never pass for a fact.
+	Axis string
 	// Min and Max are the lowest and highest totals any answer set can reach.
 	Min, Max int
 }
@@ -66,9 +79,12 @@ type Scale struct {
 
 // Question is one question of an assessment.
 type Question struct {
-	ID      string
-	Prompt  string
-	Help    string
+	ID     string
+	Prompt string
+	Help   string
+	// Section, when set, is a heading shown above this question: it starts
+	// a new part of the form (for example "What you want").
+	Section string
 	Basis   Ref
 	Options []*Option
 }
@@ -91,6 +107,18 @@ type Option struct {
 	ID      string
 	Label   string
 	Weights map[string]int
+	// Note is shown on the result page when the option was chosen: advice
+	// that depends on one answer rather than on the totals (inline HTML).
+	Note template.HTML
+}
+
+// Persona is a named example answer set and the outcome it must select.
+type Persona struct {
+	ID      string
+	Name    string
+	Answers Answers
+	Expect  *Outcome
+	Why     string
 }
 
 // Outcome is one possible result.
@@ -130,14 +158,25 @@ type rawAssessment struct {
 	Intro       string        `yaml:"intro"`
 	Minutes     int           `yaml:"minutes"`
 	Factors     []rawFactor   `yaml:"factors"`
-	Scale       rawScale      `yaml:"scale"`
+	Scale       *rawScale     `yaml:"scale"`
+	Scales      []rawScale    `yaml:"scales"`
 	Questions   []rawQuestion `yaml:"questions"`
 	Outcomes    []rawOutcome  `yaml:"outcomes"`
+	Personas    []rawPersona  `yaml:"personas"`
 }
 
 type rawFactor struct {
 	ID    string `yaml:"id"`
 	Label string `yaml:"label"`
+	Axis  string `yaml:"axis"`
+}
+
+type rawPersona struct {
+	ID      string            `yaml:"id"`
+	Name    string            `yaml:"name"`
+	Answers map[string]string `yaml:"answers"`
+	Expect  string            `yaml:"expect"`
+	Why     string            `yaml:"why"`
 }
 
 type rawScale struct {
@@ -148,6 +187,7 @@ type rawScale struct {
 
 type rawQuestion struct {
 	ID      string      `yaml:"id"`
+	Section string      `yaml:"section"`
 	Prompt  string      `yaml:"prompt"`
 	Help    string      `yaml:"help"`
 	Basis   string      `yaml:"basis"`
@@ -158,6 +198,7 @@ type rawOption struct {
 	ID      string         `yaml:"id"`
 	Label   string         `yaml:"label"`
 	Weights map[string]int `yaml:"weights"`
+	Note    string         `yaml:"note"`
 }
 
 type rawOutcome struct {
@@ -221,7 +262,7 @@ func (l *loader) loadAssessment(file string, g *Guide) *Assessment {
 	seen := map[string]int{}
 	for i, rf := range ra.Factors {
 		if l.checkID(doc, rf.ID, "factor", seen, "factors", i) {
-			a.Factors = append(a.Factors, &Factor{ID: rf.ID, Label: l.required(doc, rf.Label, "factors", i, "label")})
+			a.Factors = append(a.Factors, &Factor{ID: rf.ID, Label: l.required(doc, rf.Label, "factors", i, "label"), Axis: plain(rf.Axis)})
 		}
 	}
 	if len(ra.Factors) == 0 {
@@ -235,11 +276,34 @@ func (l *loader) loadAssessment(file string, g *Guide) *Assessment {
 		}
 		return nil
 	}
-	if a.Scale.Factor = factor(ra.Scale.Factor); a.Scale.Factor == nil {
-		l.c.add(file, doc.line("scale", "factor"), "scale: unknown factor %q", ra.Scale.Factor)
+	// One bar (scale) or several (scales), never both.
+	scales := [][]any{}
+	switch {
+	case ra.Scale != nil && ra.Scales != nil:
+		l.c.add(file, doc.line("scales"), "give either \"scale\" (one bar) or \"scales\" (a list of bars), not both")
+	case ra.Scale != nil:
+		ra.Scales = []rawScale{*ra.Scale}
+		scales = append(scales, []any{"scale"})
+	case len(ra.Scales) == 0:
+		l.c.add(file, doc.line(), "missing required field \"scale\" (the bar the result page draws)")
+	default:
+		for i := range ra.Scales {
+			scales = append(scales, []any{"scales", i})
+		}
 	}
-	a.Scale.Low = l.required(doc, ra.Scale.Low, "scale", "low")
-	a.Scale.High = l.required(doc, ra.Scale.High, "scale", "high")
+	for i, at := range scales {
+		rs := ra.Scales[i]
+		sc := Scale{Factor: factor(rs.Factor),
+			Low:  l.required(doc, rs.Low, append(at, "low")...),
+			High: l.required(doc, rs.High, append(at, "high")...)}
+		if sc.Factor == nil {
+			l.c.add(file, doc.line(append(at, "factor")...), "scale: unknown factor %q", rs.Factor)
+		}
+		a.Scales = append(a.Scales, sc)
+	}
+	if len(a.Scales) > 0 {
+		a.Scale = a.Scales[0]
+	}
 
 	if len(ra.Questions) == 0 {
 		l.c.add(file, doc.line("questions"), "missing required list \"questions\"")
@@ -249,7 +313,7 @@ func (l *loader) loadAssessment(file string, g *Guide) *Assessment {
 		if !l.checkID(doc, rq.ID, "question", seenQ, "questions", i) {
 			continue
 		}
-		q := &Question{ID: rq.ID, Prompt: l.required(doc, rq.Prompt, "questions", i, "prompt"), Help: plain(rq.Help)}
+		q := &Question{ID: rq.ID, Prompt: l.required(doc, rq.Prompt, "questions", i, "prompt"), Help: plain(rq.Help), Section: plain(rq.Section)}
 		if rq.Basis == "" {
 			l.c.add(file, doc.line("questions", i), "question %q: missing required field \"basis\": name the part of the guide it is grounded in", rq.ID)
 		} else {
@@ -269,8 +333,13 @@ func (l *loader) loadAssessment(file string, g *Guide) *Assessment {
 					l.c.add(file, doc.line("questions", i, "options", j, "weights", f), "option %q: unknown factor %q", ro.ID, f)
 				}
 			}
-			q.Options = append(q.Options, &Option{ID: ro.ID, Label: l.required(doc, ro.Label, "questions", i, "options", j, "label"), Weights: ro.Weights})
+			o := &Option{ID: ro.ID, Label: l.required(doc, ro.Label, "questions", i, "options", j, "label"), Weights: ro.Weights}
+			if strings.TrimSpace(ro.Note) != "" {
+				o.Note = l.inline(doc, ro.Note, "questions", i, "options", j, "note")
+			}
+			q.Options = append(q.Options, o)
 		}
+		l.checkOneAxis(doc, q, i, factor)
 		a.Questions = append(a.Questions, q)
 	}
 	// The reachable range of each factor, for the result bar and for editors.
@@ -331,6 +400,128 @@ func (l *loader) loadAssessment(file string, g *Guide) *Assessment {
 		l.c.add(file, doc.line("outcomes"), "missing required list \"outcomes\"")
 	} else if msg := checkOutcomes(a); msg != "" {
 		l.c.add(file, doc.line("outcomes"), "%s: every possible answer set must select exactly one outcome", msg)
+	} else {
+		l.loadPersonas(doc, a, ra.Personas)
 	}
 	return a
+}
+
+// checkOneAxis reports a question whose options move factors of more than
+// one axis: an answer about what someone wants must not count as a fact
+// about their work, nor the other way round.
+func (l *loader) checkOneAxis(doc *yamlDoc, q *Question, i int, factor func(string) *Factor) {
+	axes := map[string]string{} // axis -> first factor seen on it
+	var order []string
+	for _, o := range q.Options {
+		for _, f := range sortedKeys(o.Weights) {
+			fa := factor(f)
+			if fa == nil || fa.Axis == "" || o.Weights[f] == 0 {
+				continue
+			}
+			if _, ok := axes[fa.Axis]; !ok {
+				axes[fa.Axis] = f
+				order = append(order, fa.Axis)
+			}
+		}
+	}
+	if len(order) > 1 {
+		var parts []string
+		for _, ax := range order {
+			parts = append(parts, fmt.Sprintf("%q (axis %s)", axes[ax], ax))
+		}
+		l.c.add(doc.file, doc.line("questions", i, "options"), "question %q moves %s: one question should measure one axis, so split it into two questions", q.ID, strings.Join(parts, " and "))
+	}
+}
+
+// loadPersonas checks the example answer sets: each names real questions and
+// options, answers every question, and selects the outcome it expects. When
+// there are personas, every outcome needs one, so that no outcome is left
+// without an example an editor has thought through.
+func (l *loader) loadPersonas(doc *yamlDoc, a *Assessment, raws []rawPersona) {
+	seen := map[string]int{}
+	covered := map[*Outcome]bool{}
+	for i, rp := range raws {
+		if !l.checkID(doc, rp.ID, "persona", seen, "personas", i) {
+			continue
+		}
+		p := &Persona{ID: rp.ID, Name: l.required(doc, rp.Name, "personas", i, "name"),
+			Why: l.required(doc, rp.Why, "personas", i, "why"), Answers: Answers{}}
+		ok := true
+		for _, qid := range sortedKeys(rp.Answers) {
+			oid := rp.Answers[qid]
+			at := doc.line("personas", i, "answers", qid)
+			q := a.Question(qid)
+			switch {
+			case q == nil:
+				l.c.add(doc.file, at, "persona %q answers %q, but there is no such question", rp.ID, qid)
+				ok = false
+			case q.Option(oid) == nil:
+				l.c.add(doc.file, at, "persona %q answers %s=%s, but question %q has no option %q (it has %s)", rp.ID, qid, oid, qid, oid, optionIDs(q))
+				ok = false
+			default:
+				p.Answers[qid] = oid
+			}
+		}
+		var unanswered []string
+		for _, q := range a.Questions {
+			if _, given := rp.Answers[q.ID]; !given {
+				unanswered = append(unanswered, q.ID)
+			}
+		}
+		if len(unanswered) > 0 {
+			l.c.add(doc.file, doc.line("personas", i, "answers"), "persona %q leaves %s unanswered: a persona answers every question", rp.ID, strings.Join(unanswered, ", "))
+			ok = false
+		}
+		if rp.Expect == "" {
+			l.c.add(doc.file, doc.line("personas", i), "persona %q: missing required field \"expect\" (the outcome it should get)", rp.ID)
+			ok = false
+		} else if p.Expect = a.Outcome(rp.Expect); p.Expect == nil {
+			l.c.add(doc.file, doc.line("personas", i, "expect"), "persona %q expects outcome %q, but there is no such outcome", rp.ID, rp.Expect)
+			ok = false
+		}
+		if ok {
+			covered[p.Expect] = true
+			if res, err := a.Score(p.Answers); err != nil {
+				l.c.add(doc.file, doc.line("personas", i), "persona %q cannot be scored: %v", rp.ID, err)
+			} else if res.Outcome != p.Expect {
+				l.c.add(doc.file, doc.line("personas", i, "expect"), "persona %q expects %q, but its answers select %q (%s): change the weights or thresholds back, or update the persona if the new result is right",
+					rp.ID, p.Expect.ID, res.Outcome.ID, totalsText(a, res.Totals))
+			}
+		}
+		a.Personas = append(a.Personas, p)
+	}
+	if len(raws) == 0 {
+		return
+	}
+	for i, o := range a.Outcomes {
+		if !covered[o] {
+			l.c.add(doc.file, doc.line("outcomes", i, "id"), "outcome %q: no persona expects it: add an example answer set under personas", o.ID)
+		}
+	}
+}
+
+// totalsText lists factor totals in the order the file declares them.
+func totalsText(a *Assessment, totals map[string]int) string {
+	var parts []string
+	for _, f := range a.Factors {
+		parts = append(parts, fmt.Sprintf("%s %d", f.ID, totals[f.ID]))
+	}
+	return strings.Join(parts, ", ")
+}
+
+func optionIDs(q *Question) string {
+	var ids []string
+	for _, o := range q.Options {
+		ids = append(ids, o.ID)
+	}
+	return strings.Join(ids, ", ")
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
 }

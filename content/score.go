@@ -3,6 +3,7 @@ package content
 import (
 	"fmt"
 	"net/url"
+	"slices"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -186,4 +187,36 @@ func checkOutcomes(a *Assessment) string {
 		}
 	}
 	return ""
+}
+
+// Salvage reads every answer in v that still fits the assessment, for a
+// form left open across a change of questions or a result link that was
+// cut short or edited: nothing a reader chose is thrown away because
+// something else no longer matches. It returns what it could keep and one
+// plain-text message for each value it had to leave out. Fields that are
+// not questions at all (tracking parameters, stray fields) are ignored
+// without a message, since the reader did not choose them.
+func (a *Assessment) Salvage(v url.Values) (Answers, []string) {
+	answers := make(Answers, len(a.Questions))
+	var dropped []string
+	for _, q := range a.Questions {
+		vals := v[q.ID]
+		var distinct []string
+		for _, val := range vals {
+			if val != "" && !slices.Contains(distinct, val) {
+				distinct = append(distinct, val)
+			}
+		}
+		switch {
+		case len(distinct) == 0:
+			// unanswered
+		case len(distinct) > 1:
+			dropped = append(dropped, fmt.Sprintf("“%s” came with %d different answers; choose one again.", q.Prompt, len(distinct)))
+		case q.Option(distinct[0]) == nil:
+			dropped = append(dropped, fmt.Sprintf("Your answer to “%s” (%s) is no longer one of its options; choose again.", q.Prompt, shown(distinct[0])))
+		default:
+			answers[q.ID] = distinct[0]
+		}
+	}
+	return answers, dropped
 }

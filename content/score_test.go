@@ -3,6 +3,7 @@ package content
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"math/rand/v2"
 	"net/url"
 	"slices"
@@ -44,96 +45,76 @@ func answersOf(t testing.TB, a *Assessment, ans map[string]string) Answers {
 	return Answers(ans)
 }
 
-// with returns a copy of base with some answers changed.
-func with(base map[string]string, changes ...string) map[string]string {
-	out := make(map[string]string, len(base))
-	for k, v := range base {
-		out[k] = v
+// reachable walks every distinct combination of factor totals that some
+// answer set reaches, with one answer set that reaches it.
+func reachable(a *Assessment) map[string]Answers {
+	type state struct {
+		totals []int
+		ans    Answers
 	}
-	for i := 0; i+1 < len(changes); i += 2 {
-		out[changes[i]] = changes[i+1]
+	states := map[string]state{fmt.Sprint(make([]int, len(a.Factors))): {totals: make([]int, len(a.Factors)), ans: Answers{}}}
+	for _, q := range a.Questions {
+		next := map[string]state{}
+		for _, s := range states {
+			for _, o := range q.Options {
+				t := slices.Clone(s.totals)
+				for i, f := range a.Factors {
+					t[i] += o.Weights[f.ID]
+				}
+				k := fmt.Sprint(t)
+				if _, ok := next[k]; !ok {
+					ans := make(Answers, len(s.ans)+1)
+					for qq, oo := range s.ans {
+						ans[qq] = oo
+					}
+					ans[q.ID] = o.ID
+					next[k] = state{totals: t, ans: ans}
+				}
+			}
+		}
+		states = next
+	}
+	out := map[string]Answers{}
+	for k, s := range states {
+		out[k] = s.ans
 	}
 	return out
 }
 
+// For every combination of totals that any answer set reaches, Score picks
+// the one outcome whose ranges hold it; every outcome is picked somewhere;
+// and every persona in the content gets the outcome it expects. Derived from
+// the model, so it holds for any valid content.
 func TestScoreSelectsEachOutcome(t *testing.T) {
-	fit, team := shippedAssessment(t, "fit"), shippedAssessment(t, "team")
-
-	allPM := map[string]string{"roadmap": "me", "reporting": "vp-or-ceo", "market-research": "core", "teams": "several",
-		"horizon": "quarters-years", "customer": "market", "day": "strategy", "want-more": "influence",
-		"background": "business", "question": "right-thing", "success": "business", "outside-sprint": "already"}
-	allPO := map[string]string{"roadmap": "handed", "reporting": "eng-or-pm", "market-research": "rarely", "teams": "one-backlog",
-		"horizon": "days-weeks", "customer": "team", "day": "sprint", "want-more": "delivery",
-		"background": "engineering", "question": "thing-right", "success": "sprints", "outside-sprint": "not-for-me"}
-	// lean exactly 6: the lowest total that is still the PM outcome.
-	pmEdge := map[string]string{"roadmap": "me", "reporting": "vp-or-ceo", "market-research": "core", "teams": "one-plus-direction",
-		"horizon": "sprints-quarter", "customer": "both", "day": "split", "want-more": "both",
-		"background": "business", "question": "both", "success": "both", "outside-sprint": "eager"}
-	// lean exactly -6 and growth exactly 2.
-	poEdge := map[string]string{"roadmap": "handed", "reporting": "mixed", "market-research": "rarely", "teams": "one-plus-direction",
-		"horizon": "sprints-quarter", "customer": "both", "day": "split", "want-more": "both",
-		"background": "engineering", "question": "both", "success": "both", "outside-sprint": "open"}
-	// Delivery instincts with a strong appetite for strategy.
-	poGrowing := map[string]string{"roadmap": "handed", "reporting": "eng-or-pm", "market-research": "want-it", "teams": "one-backlog",
-		"horizon": "days-weeks", "customer": "team", "day": "sprint", "want-more": "delivery-then-influence",
-		"background": "engineering", "question": "thing-right", "success": "sprints", "outside-sprint": "eager"}
-
-	teamNone := map[string]string{"squads": "one", "backlog-time": "under-40", "strategy-signals": "none", "markets": "one-and-one",
-		"company-size": "under-50-engineers", "founder": "no", "unlinked-features": "rarely"}
-
-	cases := []struct {
-		name    string
-		a       *Assessment
-		answers map[string]string
-		want    string
-		totals  map[string]int
-	}{
-		{"fit: every PM answer", fit, allPM, "product-manager", map[string]int{"lean": 22, "growth": 2}},
-		{"fit: lean 6 is PM", fit, pmEdge, "product-manager", map[string]int{"lean": 6, "growth": 3}},
-		{"fit: lean 5 is balanced", fit, with(pmEdge, "background", "other"), "pm-who-operates-like-po", map[string]int{"lean": 5, "growth": 3}},
-		{"fit: lean -5 is balanced", fit, with(poEdge, "background", "other"), "pm-who-operates-like-po", map[string]int{"lean": -5, "growth": 2}},
-		{"fit: lean -6, growth 2 is PO", fit, poEdge, "product-owner", map[string]int{"lean": -6, "growth": 2}},
-		{"fit: lean -6, growth 3 is PO ready for PM", fit, with(poEdge, "outside-sprint", "eager"), "po-ready-for-pm", map[string]int{"lean": -6, "growth": 3}},
-		{"fit: every PO answer", fit, allPO, "product-owner", map[string]int{"lean": -22, "growth": 0}},
-		{"fit: PO who wants to grow", fit, poGrowing, "po-ready-for-pm", map[string]int{"lean": -19, "growth": 5}},
-
-		{"team: nothing to split", team, teamNone, "one-person", map[string]int{"split": 0}},
-		{"team: small startup", team, with(teamNone, "company-size", "under-20-people"), "one-person", map[string]int{"split": -3}},
-		{"team: 2 is still one person", team, with(teamNone, "company-size", "larger"), "one-person", map[string]int{"split": 2}},
-		{"team: 3 is watch", team, with(teamNone, "unlinked-features", "often"), "watch", map[string]int{"split": 3}},
-		{"team: 40-60% of time is watch", team, with(teamNone, "backlog-time", "from-40-to-60"), "watch", map[string]int{"split": 4}},
-		{"team: 5 is watch", team, with(teamNone, "squads", "two", "backlog-time", "from-40-to-60"), "watch", map[string]int{"split": 5}},
-		{"team: three squads split", team, with(teamNone, "squads", "three-plus"), "split-now", map[string]int{"split": 6}},
-		{"team: over 60% splits", team, with(teamNone, "backlog-time", "over-60"), "split-now", map[string]int{"split": 6}},
-		{"team: all strategy signals split", team, with(teamNone, "strategy-signals", "all-three"), "split-now", map[string]int{"split": 6}},
-		{"team: several markets split", team, with(teamNone, "markets", "several-markets"), "split-now", map[string]int{"split": 6}},
-		{"team: three squads in a startup under 20 is watch", team, with(teamNone, "squads", "three-plus", "company-size", "under-20-people"), "watch", map[string]int{"split": 3}},
-		{"team: everything", team, map[string]string{"squads": "three-plus", "backlog-time": "over-60", "strategy-signals": "all-three",
-			"markets": "several-markets", "company-size": "larger", "founder": "yes", "unlinked-features": "often"}, "split-now", map[string]int{"split": 31}},
-	}
-	covered := map[string]bool{}
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			res, err := c.a.Score(answersOf(t, c.a, c.answers))
-			if err != nil {
-				t.Fatalf("Score: %v", err)
-			}
-			if res.Outcome.ID != c.want {
-				t.Errorf("outcome = %s (totals %v), want %s", res.Outcome.ID, res.Totals, c.want)
-			}
-			for f, v := range c.totals {
-				if res.Totals[f] != v {
-					t.Errorf("total %s = %d, want %d", f, res.Totals[f], v)
+	site := mustLoad(t, mergeFS(t, Embedded(), secondGuide()))
+	for _, g := range site.Guides {
+		for _, a := range g.Assessments {
+			t.Run(g.Slug+"/"+a.ID, func(t *testing.T) {
+				picked := map[*Outcome]int{}
+				for _, ans := range reachable(a) {
+					res, err := a.Score(answersOf(t, a, ans))
+					if err != nil {
+						t.Fatalf("Score(%v): %v", ans, err)
+					}
+					for f, r := range res.Outcome.When {
+						if !r.contains(res.Totals[f]) {
+							t.Errorf("Score(%v) = %s, whose range for %s does not hold %d", ans, res.Outcome.ID, f, res.Totals[f])
+						}
+					}
+					picked[res.Outcome]++
 				}
-			}
-			covered[c.a.ID+":"+c.want] = true
-		})
-	}
-	for _, a := range []*Assessment{fit, team} {
-		for _, o := range a.Outcomes {
-			if !covered[a.ID+":"+o.ID] {
-				t.Errorf("no case selects %s:%s", a.ID, o.ID)
-			}
+				for _, o := range a.Outcomes {
+					if picked[o] == 0 {
+						t.Errorf("no reachable totals select %s", o.ID)
+					}
+				}
+				for _, p := range a.Personas {
+					res, err := a.Score(answersOf(t, a, p.Answers))
+					if err != nil || res.Outcome != p.Expect {
+						t.Errorf("persona %s: Score = %v, %v; want %s", p.ID, res, err, p.Expect.ID)
+					}
+				}
+			})
 		}
 	}
 }
@@ -259,19 +240,26 @@ func TestScoreEveryAnswerSet(t *testing.T) {
 }
 
 func TestScoreIncompleteAnswers(t *testing.T) {
-	a := shippedAssessment(t, "team")
-	for name, ans := range map[string]Answers{
-		"empty":          {},
-		"one missing":    {"squads": "one", "backlog-time": "under-40", "strategy-signals": "none", "markets": "one-and-one", "company-size": "larger", "founder": "no"},
-		"unknown option": {"squads": "four", "backlog-time": "under-40", "strategy-signals": "none", "markets": "one-and-one", "company-size": "larger", "founder": "no", "unlinked-features": "often"},
-	} {
-		t.Run(name, func(t *testing.T) {
-			res, err := a.Score(ans)
-			var ie *InputError
-			if res != nil || !errors.As(err, &ie) {
-				t.Errorf("Score = %v, %v; want an *InputError", res, err)
-			}
-		})
+	for _, id := range []string{"fit", "team"} {
+		a := shippedAssessment(t, id)
+		complete := Answers{}
+		for _, q := range a.Questions {
+			complete[q.ID] = q.Options[0].ID
+		}
+		last := a.Questions[len(a.Questions)-1].ID
+		oneMissing := maps.Clone(complete)
+		delete(oneMissing, last)
+		unknown := maps.Clone(complete)
+		unknown[last] = "no-such-option"
+		for name, ans := range map[string]Answers{"empty": {}, "one missing": oneMissing, "unknown option": unknown} {
+			t.Run(id+"/"+name, func(t *testing.T) {
+				res, err := a.Score(ans)
+				var ie *InputError
+				if res != nil || !errors.As(err, &ie) {
+					t.Errorf("Score = %v, %v; want an *InputError", res, err)
+				}
+			})
+		}
 	}
 }
 
@@ -326,16 +314,17 @@ func TestParseAnswers(t *testing.T) {
 			t.Errorf("ParseAnswers = %v, %v, %v; want missing %v", ans, order(missing), err, want)
 		}
 	})
+	q0, q1 := a.Questions[0], a.Questions[1]
 	t.Run("empty value counts as missing", func(t *testing.T) {
-		v := url.Values{"roadmap": {""}, "reporting": {"mixed"}}
+		v := url.Values{q0.ID: {""}, q1.ID: {q1.Options[0].ID}}
 		ans, missing, err := a.ParseAnswers(v)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, ok := ans["roadmap"]; ok || ans["reporting"] != "mixed" {
+		if _, ok := ans[q0.ID]; ok || ans[q1.ID] != q1.Options[0].ID {
 			t.Errorf("answers = %v", ans)
 		}
-		if len(missing) != len(a.Questions)-1 || missing[0].ID != "roadmap" {
+		if len(missing) != len(a.Questions)-1 || missing[0] != q0 {
 			t.Errorf("missing = %v", order(missing))
 		}
 	})
@@ -346,14 +335,14 @@ func TestParseAnswers(t *testing.T) {
 		shows       string // the quoted value the message must show, if any
 		hides       string // a part of the submitted value the message must not repeat
 	}{
-		{name: "unknown question", query: "roadmap=me&colour=blue", shows: `"colour"`},
-		{name: "unknown option", query: "roadmap=maybe", shows: `"maybe"`},
-		{name: "repeated field", query: "roadmap=me&roadmap=handed"},
-		{name: "repeated empty field", query: "roadmap=&roadmap="},
+		{name: "unknown question", query: q0.ID + "=" + q0.Options[0].ID + "&colour=blue", shows: `"colour"`},
+		{name: "unknown option", query: q0.ID + "=maybe", shows: `"maybe"`},
+		{name: "repeated field", query: q0.ID + "=" + q0.Options[0].ID + "&" + q0.ID + "=" + q0.Options[1].ID},
+		{name: "repeated empty field", query: q0.ID + "=&" + q0.ID + "="},
 		{name: "long unknown question", query: long + "=1", shows: fmt.Sprintf("%q", long[:40]+"…"), hides: long[:41]},
-		{name: "long unknown option", query: "roadmap=" + long, shows: fmt.Sprintf("%q", long[:40]+"…"), hides: long[:41]},
-		{name: "markup in a value", query: "roadmap=" + url.QueryEscape(`"><script>alert(1)</script>`), shows: `"\"><script>alert(1)</script>"`},
-		{name: "control characters", query: "roadmap=a%0Ab%00c", shows: `"a\nb\x00c"`, hides: "a\nb"},
+		{name: "long unknown option", query: q0.ID + "=" + long, shows: fmt.Sprintf("%q", long[:40]+"…"), hides: long[:41]},
+		{name: "markup in a value", query: q0.ID + "=" + url.QueryEscape(`"><script>alert(1)</script>`), shows: `"\"><script>alert(1)</script>"`},
+		{name: "control characters", query: q0.ID + "=a%0Ab%00c", shows: `"a\nb\x00c"`, hides: "a\nb"},
 		{name: "empty question name", query: "=me"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
@@ -384,7 +373,7 @@ func TestParseAnswers(t *testing.T) {
 
 	t.Run("truncation keeps the message valid UTF-8 where the value is", func(t *testing.T) {
 		// 14 three-byte runes are 42 bytes: the 40-byte cut falls inside one.
-		v := url.Values{"roadmap": {strings.Repeat("€", 14)}}
+		v := url.Values{q0.ID: {strings.Repeat("€", 14)}}
 		_, _, err := a.ParseAnswers(v)
 		if err == nil {
 			t.Fatal("no error")
@@ -522,4 +511,53 @@ func valuesEqual(a, b url.Values) bool {
 		}
 	}
 	return true
+}
+
+// Salvage keeps every answer that still exists and names each one it had to
+// leave out, so that a stale form or an edited link loses nothing else.
+func TestSalvage(t *testing.T) {
+	for _, id := range []string{"fit", "team"} {
+		a := shippedAssessment(t, id)
+		if len(a.Questions) < 4 {
+			t.Fatalf("%s has fewer than 4 questions", id)
+		}
+		v := url.Values{}
+		for _, q := range a.Questions {
+			v.Set(q.ID, q.Options[len(q.Options)-1].ID)
+		}
+		renamed, twice, conflicting, empty := a.Questions[0], a.Questions[1], a.Questions[2], a.Questions[3]
+		long := strings.Repeat("z", 500)
+		v.Set(renamed.ID, long)
+		v.Add(twice.ID, v.Get(twice.ID)) // the same answer twice: harmless
+		v.Add(conflicting.ID, conflicting.Options[0].ID)
+		v.Set(empty.ID, "")
+		v.Set("colour", "blue")
+		v.Set("gclid", "abc")
+
+		ans, dropped := a.Salvage(v)
+		for _, q := range a.Questions {
+			got, ok := ans[q.ID]
+			switch q {
+			case renamed, conflicting, empty:
+				if ok {
+					t.Errorf("%s: kept %s=%q", id, q.ID, got)
+				}
+			default:
+				if want := q.Options[len(q.Options)-1].ID; got != want {
+					t.Errorf("%s: %s = %q, want %q kept", id, q.ID, got, want)
+				}
+			}
+		}
+		if len(ans) != len(a.Questions)-3 {
+			t.Errorf("%s: kept %d answers, want %d: %v", id, len(ans), len(a.Questions)-3, ans)
+		}
+		if len(dropped) != 2 || !strings.Contains(dropped[0], renamed.Prompt) || !strings.Contains(dropped[1], conflicting.Prompt) {
+			t.Errorf("%s: dropped = %q, want one message for %q and one for %q", id, dropped, renamed.ID, conflicting.ID)
+		}
+		for _, m := range dropped {
+			if strings.Contains(m, long[:41]) || strings.Contains(m, "colour") {
+				t.Errorf("%s: message %q repeats too much, or names a field that is not a question", id, m)
+			}
+		}
+	}
 }

@@ -164,8 +164,32 @@ func checkResultPage(t *testing.T, a *content.Assessment, link, title string) *h
 	if find(doc, and(tag("meta"), withAttr("name", "robots"), withAttr("content", "noindex"))) == nil {
 		t.Errorf(`the result page has no <meta name="robots" content="noindex">`)
 	}
-	if find(doc, and(tag("link"), withAttr("rel", "canonical"))) != nil {
-		t.Errorf("the result page names a canonical URL although it is noindex")
+	// noindex keeps result pages out of search results; the canonical link
+	// still names the one address of this result, for link previews and
+	// for anything that reached it with extra parameters.
+	if c := find(doc, and(tag("link"), withAttr("rel", "canonical"))); c == nil {
+		t.Errorf("the result page has no canonical link")
+	} else if u, err := url.Parse(attr(c, "href")); err != nil || u.RequestURI() != link {
+		t.Errorf("canonical link %q, want the result's own address %s", attr(c, "href"), link)
+	}
+	if img := find(doc, and(tag("meta"), withAttr("property", "og:image"))); img == nil || !strings.Contains(attr(img, "content"), "/og/") {
+		t.Errorf("the result page has no share image of its outcome")
+	}
+	// "Change my answers" opens the form with every answer checked.
+	change := mustFind(t, doc, and(tag("a"), func(n *html.Node) bool { return text(n) == "Change my answers" }), "the change-my-answers link")
+	u, err := url.Parse(attr(change, "href"))
+	if err != nil || u.Path != a.URL() {
+		t.Errorf("Change my answers links to %q, want the form %s", attr(change, "href"), a.URL())
+	} else {
+		fw := get(t, u.RequestURI())
+		wantStatus(t, fw, "GET "+u.RequestURI(), http.StatusOK)
+		checked := checkedAnswers(parseHTML(t, fw.Body.Bytes()))
+		lu, _ := url.Parse(link)
+		for q, v := range lu.Query() {
+			if checked[q] != v[0] {
+				t.Errorf("the pre-filled form has %s=%q checked, the result has %q", q, checked[q], v[0])
+			}
+		}
 	}
 	if cc := r.Header().Get("Cache-Control"); !strings.Contains(cc, "private") {
 		t.Errorf("Cache-Control %q, want private", cc)
@@ -348,7 +372,6 @@ const scriptPayload = "<script>alert(1)</script>"
 func TestAssessmentBadSubmissions(t *testing.T) {
 	a := guide(t).Assessment("fit")
 	valid := formBody(a, answersBy(a, firstOption))
-	q0 := a.Questions[0]
 	tests := []struct {
 		name    string
 		body    string
@@ -356,16 +379,8 @@ func TestAssessmentBadSubmissions(t *testing.T) {
 		status  int
 		mention string
 	}{
-		{"unknown question", valid + "&nope-question=x", nil, 400, "nope-question"},
-		{"unknown question alone", "nope-question=x", nil, 400, "nope-question"},
-		{"unknown option", strings.Replace(valid, q0.ID+"="+q0.Options[0].ID, q0.ID+"=no-such-option", 1), nil, 400, "no-such-option"},
-		{"repeated field", valid + "&" + q0.ID + "=" + q0.Options[0].ID, nil, 400, ""},
-		{"repeated field, different values", valid + "&" + q0.ID + "=" + q0.Options[1].ID, nil, 400, ""},
 		{"too large", valid + "&pad=" + strings.Repeat("x", 5000), nil, 413, ""},
 		{"too large, padding first", "pad=" + strings.Repeat("x", 5000) + "&" + valid, nil, 413, ""},
-		{"malformed escape", "%zz", nil, 400, ""},
-		{"malformed escape after answers", valid + "&x=%zz", nil, 400, ""},
-		{"semicolon", strings.Replace(valid, "&", ";", 1), nil, 400, ""},
 		{"text/plain", valid, []string{"Content-Type", "text/plain", "Sec-Fetch-Site", "same-origin"}, 415, ""},
 		{"json", `{"roadmap":"me"}`, []string{"Content-Type", "application/json", "Sec-Fetch-Site", "same-origin"}, 415, ""},
 		{"multipart", valid, []string{"Content-Type", "multipart/form-data; boundary=x", "Sec-Fetch-Site", "same-origin"}, 415, ""},
@@ -408,6 +423,69 @@ func TestAssessmentBadSubmissions(t *testing.T) {
 	}
 }
 
+// TestStaleSubmissionKeepsAnswers: a form left open across a change of
+// questions, or one something added a field to, loses nothing that still
+// fits. Fields that are no question are ignored; an answer that fits no
+// option, or two different answers to one question, show the form again
+// (422) with every other answer checked and a message naming the question.
+func TestStaleSubmissionKeepsAnswers(t *testing.T) {
+	for _, a := range guide(t).Assessments {
+		ans := answersBy(a, firstOption)
+		valid := formBody(a, ans)
+		q0, q1 := a.Questions[0], a.Questions[1]
+		pair := func(q *content.Question, o string) string { return q.ID + "=" + o }
+		tests := []struct {
+			name    string
+			body    string
+			status  int
+			lost    []*content.Question // questions whose answer is not kept
+			mention string              // what the message must name
+		}{
+			{"unknown field", valid + "&nope-question=x", 303, nil, ""},
+			{"the same answer twice", valid + "&" + pair(q0, q0.Options[0].ID), 303, nil, ""},
+			{"unreadable part after every answer", valid + "&x=%zz", 303, nil, ""},
+			{"unknown field alone", "nope-question=x", 422, a.Questions, ""},
+			{"renamed option", strings.Replace(valid, pair(q0, q0.Options[0].ID), pair(q0, "renamed-option"), 1), 422, []*content.Question{q0}, q0.Prompt},
+			{"two different answers", valid + "&" + pair(q0, q0.Options[1].ID), 422, []*content.Question{q0}, q0.Prompt},
+			{"unreadable part", strings.Replace(valid, pair(q1, q1.Options[0].ID), q1.ID+"=%zz", 1), 422, []*content.Question{q1}, "could not be read"},
+			{"semicolon", strings.Replace(valid, "&", ";", 1), 422, []*content.Question{q0, q1}, "could not be read"},
+		}
+		for _, tc := range tests {
+			t.Run(a.ID+" "+tc.name, func(t *testing.T) {
+				w := post(t, a.URL(), tc.body)
+				wantStatus(t, w, "POST "+tc.name, tc.status)
+				if tc.status == http.StatusSeeOther {
+					if loc := w.Header().Get("Location"); loc != a.ResultURL()+"?"+a.Query(ans) {
+						t.Errorf("Location %q, want the canonical result %s", loc, a.ResultURL()+"?"+a.Query(ans))
+					}
+					return
+				}
+				doc := wantHTML(t, w, tc.name)
+				checked := checkedAnswers(doc)
+				for _, q := range a.Questions {
+					if slices.Contains(tc.lost, q) {
+						if v, ok := checked[q.ID]; ok {
+							t.Errorf("%s is checked as %q, but its answer could not be kept", q.ID, v)
+						}
+						if fs := find(doc, withAttr("id", q.Anchor())); fs == nil || find(fs, withClass("error-message")) == nil {
+							t.Errorf("%s has no error message beside it", q.ID)
+						}
+					} else if checked[q.ID] != ans[q.ID] {
+						t.Errorf("%s = %q after a stale submission, want the answer %q kept", q.ID, checked[q.ID], ans[q.ID])
+					}
+				}
+				summary := mustFind(t, doc, withClass("error-summary"), "the error summary")
+				if tc.mention != "" && !strings.Contains(text(summary), tc.mention) {
+					t.Errorf("the error summary does not name %q: %q", tc.mention, text(summary))
+				}
+				if n := len(findAll(summary, tag("a"))); n != len(tc.lost) {
+					t.Errorf("the error summary links to %d questions, want %d", n, len(tc.lost))
+				}
+			})
+		}
+	}
+}
+
 // TestAssessmentSameOrigin: browsers that send only Origin, or tools that
 // send neither header, may still post.
 func TestAssessmentSameOrigin(t *testing.T) {
@@ -427,7 +505,7 @@ func TestAssessmentSameOrigin(t *testing.T) {
 }
 
 // TestAssessmentScriptPayload: hostile names and values are shown, if at
-// all, as text.
+// all, as text, and never cost a 5xx.
 func TestAssessmentScriptPayload(t *testing.T) {
 	a := guide(t).Assessment("fit")
 	valid := formBody(a, answersBy(a, firstOption))
@@ -456,8 +534,8 @@ func TestAssessmentScriptPayload(t *testing.T) {
 				hdr = formHeaders
 			}
 			w := request(t, tc.method, tc.target, tc.body, hdr...)
-			if w.Code < 400 {
-				t.Errorf("status %d, want a 4xx", w.Code)
+			if w.Code >= 500 {
+				t.Errorf("status %d", w.Code)
 			}
 			b := w.Body.String()
 			if strings.Contains(b, scriptPayload) || strings.Contains(b, "<script>alert") {
@@ -517,21 +595,27 @@ func TestResultPermalinks(t *testing.T) {
 		}
 	})
 
+	// A link edited by hand, or made before an option was renamed, keeps
+	// what still fits: a 400 that shows the form pre-filled.
 	t.Run("tampered", func(t *testing.T) {
 		q0 := a.Questions[0]
-		for _, p := range []string{
-			strings.Replace(canonical, q0.ID+"="+ans[q0.ID], q0.ID+"=tampered", 1),
-			canonical + "&" + q0.ID + "=" + ans[q0.ID],
-			canonical + "&%zz",
-		} {
+		p := strings.Replace(canonical, q0.ID+"="+ans[q0.ID], q0.ID+"=tampered", 1)
+		w := get(t, p)
+		wantStatus(t, w, "GET "+p, http.StatusBadRequest)
+		doc := wantHTML(t, w, p)
+		checkPrefilled(t, doc, a, ans, q0)
+		if !strings.Contains(text(doc), q0.Prompt) || !strings.Contains(text(doc), `"tampered"`) {
+			t.Errorf("GET %s: the page does not say which answer could not be kept", p)
+		}
+	})
+
+	t.Run("padded", func(t *testing.T) {
+		q0 := a.Questions[0]
+		for _, p := range []string{canonical + "&" + q0.ID + "=" + ans[q0.ID], canonical + "&%zz", canonical + "&nope=1"} {
 			w := get(t, p)
-			wantStatus(t, w, "GET "+p, http.StatusBadRequest)
-			doc := wantHTML(t, w, p)
-			if !hasHref(doc, a.URL()) {
-				t.Errorf("GET %s: the 400 page has no link to retake the assessment (%s)", p, a.URL())
-			}
-			if find(doc, and(tag("meta"), withAttr("name", "robots"), withAttr("content", "noindex"))) == nil {
-				t.Errorf("GET %s: the error page is not noindex", p)
+			wantStatus(t, w, "GET "+p, http.StatusMovedPermanently)
+			if loc := w.Header().Get("Location"); loc != canonical {
+				t.Errorf("GET %s: Location %q, want %q", p, loc, canonical)
 			}
 		}
 	})
@@ -539,23 +623,31 @@ func TestResultPermalinks(t *testing.T) {
 	t.Run("no answers", func(t *testing.T) {
 		for _, p := range []string{a.ResultURL(), a.ResultURL() + "?", a.ResultURL() + "?" + a.Questions[0].ID + "="} {
 			w := get(t, p)
-			wantStatus(t, w, "GET "+p, http.StatusNotFound)
-			doc := wantHTML(t, w, p)
-			if !hasHref(doc, a.URL()) {
-				t.Errorf("GET %s: the 404 page has no link to take the assessment", p)
+			wantStatus(t, w, "GET "+p, http.StatusMovedPermanently)
+			if loc := w.Header().Get("Location"); loc != a.URL() {
+				t.Errorf("GET %s: Location %q, want the form %s", p, loc, a.URL())
 			}
 		}
 	})
 
+	// A link cut short (or made before questions were added) opens the form
+	// with the answers it holds.
 	t.Run("some answers", func(t *testing.T) {
-		part := content.Answers{a.Questions[0].ID: ans[a.Questions[0].ID]}
+		part := content.Answers{}
+		for _, q := range a.Questions[:len(a.Questions)/2] {
+			part[q.ID] = ans[q.ID]
+		}
 		p := a.ResultURL() + "?" + a.Query(part)
 		w := get(t, p)
-		if w.Code != http.StatusNotFound && w.Code != http.StatusBadRequest {
-			t.Errorf("GET %s: status %d, want 404 or 400", p, w.Code)
+		wantStatus(t, w, "GET "+p, http.StatusOK)
+		doc := wantHTML(t, w, p)
+		checkPrefilled(t, doc, a, part)
+		notice := mustFind(t, doc, withClass("notice-summary"), "the notice naming what the link held")
+		if want := fmt.Sprintf("%d answers of %d", len(part), len(a.Questions)); !strings.Contains(text(notice), want) {
+			t.Errorf("the notice %q does not say %q", text(notice), want)
 		}
-		if !hasHref(wantHTML(t, w, p), a.URL()) {
-			t.Errorf("GET %s: no link to take the assessment", p)
+		if n := len(findAll(notice, tag("a"))); n != len(a.Questions)-len(part) {
+			t.Errorf("the notice links to %d unanswered questions, want %d", n, len(a.Questions)-len(part))
 		}
 	})
 
@@ -663,8 +755,8 @@ func TestTrackingParameters(t *testing.T) {
 	for _, extra := range []string{"fbclid=IwAR0abc", "utm_source=newsletter&utm_medium=email", "gclid=xyz"} {
 		t.Run(extra, func(t *testing.T) {
 			form := get(t, a.URL()+"?"+extra)
-			if form.Code != http.StatusOK {
-				t.Errorf("GET %s?%s: status %d, want 200 (the form)", a.URL(), extra, form.Code)
+			if form.Code != http.StatusMovedPermanently || form.Header().Get("Location") != a.URL() {
+				t.Errorf("GET %s?%s: %d to %q, want a 301 to the form", a.URL(), extra, form.Code, form.Header().Get("Location"))
 			}
 			p := canonical + "&" + extra
 			w := get(t, p)
@@ -695,5 +787,39 @@ func TestSubmitSizeLimit(t *testing.T) {
 	over := at + "&"
 	if w := post(t, a.URL(), over); w.Code != http.StatusRequestEntityTooLarge {
 		t.Errorf("a %d-byte submission: status %d, want 413", len(over), w.Code)
+	}
+}
+
+// checkedAnswers reads which radio of each question a form has checked.
+func checkedAnswers(doc *html.Node) map[string]string {
+	out := map[string]string{}
+	for _, in := range findAll(doc, and(tag("input"), withAttr("type", "radio"))) {
+		if _, ok := attrOK(in, "checked"); ok {
+			out[attr(in, "name")] = attr(in, "value")
+		}
+	}
+	return out
+}
+
+// checkPrefilled checks a form pre-filled from a link: it posts to the
+// assessment, has every answer of ans checked except those of lost, and is
+// kept out of search engines.
+func checkPrefilled(t *testing.T, doc *html.Node, a *content.Assessment, ans content.Answers, lost ...*content.Question) {
+	t.Helper()
+	if f := find(doc, and(tag("form"), withAttr("action", a.URL()))); f == nil {
+		t.Errorf("no form posting to %s", a.URL())
+	}
+	checked := checkedAnswers(doc)
+	for _, q := range a.Questions {
+		want, given := ans[q.ID]
+		if slices.Contains(lost, q) || !given {
+			want = ""
+		}
+		if checked[q.ID] != want {
+			t.Errorf("%s = %q on the pre-filled form, want %q", q.ID, checked[q.ID], want)
+		}
+	}
+	if find(doc, and(tag("meta"), withAttr("name", "robots"), withAttr("content", "noindex"))) == nil {
+		t.Errorf("a pre-filled form is not noindex")
 	}
 }

@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"github.com/pmvspo/site/content"
 	"net/http"
 	"net/http/httptest"
 	"testing"
@@ -39,23 +40,67 @@ func BenchmarkServeArticleIdentity(b *testing.B) {
 	benchGet(b, guide(b).Articles[0].URL())
 }
 
-// BenchmarkResultPage renders a full result permalink, which is built per request.
-// Each request comes from one client address, so raise the submission limit
-// to keep the benchmark measuring the page and not the rate limiter's 429.
+// BenchmarkResultPage serves a result link from the result cache (the first
+// request renders and compresses it; the loop measures every later one),
+// with and without compression. NoWarm keeps the background compression of
+// the built pages out of the measurement.
 func BenchmarkResultPage(b *testing.B) {
 	a := guide(b).Assessment("fit")
-	h, err := newHandler(testSite(b), testOptions{SubmitsPerMinute: 1 << 30})
+	h, err := newHandler(testSite(b), testOptions{NoWarm: true})
 	if err != nil {
 		b.Fatal(err)
 	}
 	target := a.ResultURL() + "?" + firstQuery(a)
-	r := newRequest(http.MethodGet, target, nil)
+	for _, enc := range []string{"br", "identity"} {
+		b.Run(enc, func(b *testing.B) {
+			r := newRequest(http.MethodGet, target, nil)
+			r.Header.Set("Accept-Encoding", enc)
+			h.ServeHTTP(httptest.NewRecorder(), r)
+			b.ReportAllocs()
+			for b.Loop() {
+				w := httptest.NewRecorder()
+				h.ServeHTTP(w, r)
+				if w.Code != http.StatusOK {
+					b.Fatalf("GET %s: status %d", target, w.Code)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkResultFirstRender is the cost of a result nobody has opened yet:
+// scoring, rendering, and compressing it with gzip and brotli, once.
+func BenchmarkResultFirstRender(b *testing.B) {
+	a := guide(b).Assessment("fit")
+	h, err := newHandler(testSite(b), testOptions{NoWarm: true})
+	if err != nil {
+		b.Fatal(err)
+	}
+	// Distinct answer sets, so that every iteration misses the cache.
+	var links []string
+	idx := make([]int, len(a.Questions))
+	for len(links) < 5000 {
+		ans := content.Answers{}
+		for i, q := range a.Questions {
+			ans[q.ID] = q.Options[idx[i]%len(q.Options)].ID
+		}
+		links = append(links, a.ResultURL()+"?"+a.Query(ans))
+		for i := range idx { // an odometer over the options
+			idx[i]++
+			if idx[i] < len(a.Questions[i].Options) {
+				break
+			}
+			idx[i] = 0
+		}
+	}
+	n := 0
 	b.ReportAllocs()
 	for b.Loop() {
 		w := httptest.NewRecorder()
-		h.ServeHTTP(w, r)
+		h.ServeHTTP(w, newRequest(http.MethodGet, links[n%len(links)], nil))
+		n++
 		if w.Code != http.StatusOK {
-			b.Fatalf("GET %s: status %d", target, w.Code)
+			b.Fatalf("status %d", w.Code)
 		}
 	}
 }

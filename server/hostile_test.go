@@ -104,7 +104,8 @@ func checkRealHealthy(t *testing.T, srv *httptest.Server) {
 type unsizedReader struct{ io.Reader }
 
 // TestHostileBodies: bodies far beyond the 4 KB a form needs are refused
-// with a 413 (or a 400) and never read whole.
+// with a 413 and never read whole; small odd ones show the form again (422)
+// with whatever answers they hold.
 func TestHostileBodies(t *testing.T) {
 	a := guide(t).Assessment("fit")
 	valid := formBody(a, answersBy(a, firstOption))
@@ -132,15 +133,15 @@ func TestHostileBodies(t *testing.T) {
 		{"100,000 repeated fields", strings.Repeat(q0.ID+"="+q0.Options[0].ID+"&", 100_000), true, []int{413}},
 		{"100,000 distinct fields", manyFields(100_000, func(i int) string { return "f" + strconv.Itoa(i) + "=1" }), true, []int{413}},
 		{"100,000 empty fields", strings.Repeat("&", 100_000), true, []int{413}},
-		{"1,000 repeated fields within 4 KB", manyFields(1000, func(int) string { return "a=1" }), true, []int{400}},
-		{"500 distinct fields within 4 KB", manyFields(500, func(i int) string { return strconv.Itoa(i) + "=" }), true, []int{400}},
-		{"1,000 repeats of an answer within 4 KB", manyFields(4000/(len(q0.ID)+len(q0.Options[0].ID)+2), func(int) string { return q0.ID + "=" + q0.Options[0].ID }), true, []int{400}},
-		{"4 KB name", strings.Repeat("n", 4000) + "=1", true, []int{400}},
-		{"4 KB value", q0.ID + "=" + strings.Repeat("v", 4000), true, []int{400}},
-		{"NUL in name and value", "a\x00b=c\x00d", true, []int{400}},
-		{"escaped NUL and invalid UTF-8", "%00=%ff&%ff%fe=%00", true, []int{400}},
-		{"invalid UTF-8 raw", "\xff\xfe=\xc0\xaf", true, []int{400}},
-		{"valid answers then NUL value", valid + "&x=%00", true, []int{400}},
+		{"1,000 repeated fields within 4 KB", manyFields(1000, func(int) string { return "a=1" }), true, []int{422}},
+		{"500 distinct fields within 4 KB", manyFields(500, func(i int) string { return strconv.Itoa(i) + "=" }), true, []int{422}},
+		{"1,000 repeats of an answer within 4 KB", manyFields(4000/(len(q0.ID)+len(q0.Options[0].ID)+2), func(int) string { return q0.ID + "=" + q0.Options[0].ID }), true, []int{422}},
+		{"4 KB name", strings.Repeat("n", 4000) + "=1", true, []int{422}},
+		{"4 KB value", q0.ID + "=" + strings.Repeat("v", 4000), true, []int{422}},
+		{"NUL in name and value", "a\x00b=c\x00d", true, []int{422}},
+		{"escaped NUL and invalid UTF-8", "%00=%ff&%ff%fe=%00", true, []int{422}},
+		{"invalid UTF-8 raw", "\xff\xfe=\xc0\xaf", true, []int{422}},
+		{"valid answers then NUL value", valid + "&x=%00", true, []int{303}}, // x is no question: ignored
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -185,7 +186,8 @@ func checkNoRawBytes(t *testing.T, body string) {
 }
 
 // TestHostileQueries: a result link or form link with more parameters than
-// any form has, or with bytes no form sends, is a 400.
+// any form has, or with bytes no form sends, never costs more than a
+// redirect or a small page, and never echoes the bytes back.
 func TestHostileQueries(t *testing.T) {
 	a := guide(t).Assessment("fit")
 	fq := firstQuery(a)
@@ -199,27 +201,39 @@ func TestHostileQueries(t *testing.T) {
 		}
 		return b.String()
 	}
+	// Parameters that are no question are ignored (a redirect to the clean
+	// address); values that fit no option, and unreadable parts, are a 400
+	// that still shows the form with every answer that fits.
 	queries := []struct {
-		name  string
-		query string
+		name         string
+		query        string
+		result, form int
 	}{
-		{"100,000 parameters", many(100_000)},
-		{"9,000 parameters", many(9_000)},
-		{"100,000 repeats of an answer", strings.Repeat(a.Questions[0].ID+"="+a.Questions[0].Options[0].ID+"&", 100_000)},
-		{"NUL name", fq + "&%00=1"},
-		{"NUL value", strings.Replace(fq, "="+a.Questions[0].Options[0].ID, "=%00", 1)},
-		{"invalid UTF-8 name", fq + "&%ff%fe=1"},
-		{"invalid UTF-8 value", strings.Replace(fq, "="+a.Questions[0].Options[0].ID, "=%c0%af", 1)},
-		{"overlong dot", fq + "&%c0%ae%c0%ae=1"},
-		{"malformed escape", fq + "&x=%zz"},
-		{"semicolon", strings.Replace(fq, "&", ";", 1)},
-		{"64 KB value", strings.Replace(fq, "="+a.Questions[0].Options[0].ID, "="+strings.Repeat("v", 64<<10), 1)},
+		// Beyond net/url's limit of 10,000 parameters the query is unreadable.
+		{"100,000 parameters", many(100_000), 400, 400},
+		{"9,000 parameters", many(9_000), 301, 301},
+		{"100,000 repeats of an answer", strings.Repeat(a.Questions[0].ID+"="+a.Questions[0].Options[0].ID+"&", 100_000), 400, 400},
+		{"NUL name", fq + "&%00=1", 301, 301},
+		{"NUL value", strings.Replace(fq, "="+a.Questions[0].Options[0].ID, "=%00", 1), 400, 400},
+		{"invalid UTF-8 name", fq + "&%ff%fe=1", 301, 301},
+		{"invalid UTF-8 value", strings.Replace(fq, "="+a.Questions[0].Options[0].ID, "=%c0%af", 1), 400, 400},
+		{"overlong dot", fq + "&%c0%ae%c0%ae=1", 301, 301},
+		{"malformed escape after every answer", fq + "&x=%zz", 301, 301},
+		{"semicolon", strings.Replace(fq, "&", ";", 1), 400, 400},
+		{"64 KB value", strings.Replace(fq, "="+a.Questions[0].Options[0].ID, "="+strings.Repeat("v", 64<<10), 1), 400, 400},
 	}
 	for _, target := range []string{a.ResultURL(), a.URL()} {
 		for _, q := range queries {
 			t.Run(target+" "+q.name, func(t *testing.T) {
 				w := get(t, target+"?"+q.query)
-				checkStatusIn(t, w.Code, []int{400}, w.Body.String())
+				want := q.form
+				if target == a.ResultURL() {
+					want = q.result
+				}
+				checkStatusIn(t, w.Code, []int{want}, w.Body.String())
+				if loc := w.Header().Get("Location"); len(loc) > 1000 {
+					t.Errorf("a %d-byte redirect: the link is echoed back", len(loc))
+				}
 				checkNoRawBytes(t, w.Body.String())
 				if len(q.query) > 1000 && w.Body.Len() > 64<<10 {
 					t.Errorf("a %d-byte error page: the link is echoed back?", w.Body.Len())
@@ -428,7 +442,8 @@ func checkNoPayload(t *testing.T, payload string, w *httptest.ResponseRecorder) 
 			}
 		}
 		for _, a := range n.Attr {
-			if strings.HasPrefix(strings.ToLower(a.Key), "on") || a.Key == "autofocus" {
+			_, ownSummary := attrOK(n, "data-error-summary") // the form's error summary takes focus by design
+			if strings.HasPrefix(strings.ToLower(a.Key), "on") || (a.Key == "autofocus" && !ownSummary) {
 				t.Errorf("an injected attribute <%s %s=%q>", n.Data, a.Key, a.Val)
 			}
 		}
@@ -469,21 +484,22 @@ func TestScriptPayloads(t *testing.T) {
 				cases = append(cases,
 					tc{fmt.Sprintf("result value %d", i), "GET", a.ResultURL() + "?" + v.Encode(), "", []int{400}},
 					tc{fmt.Sprintf("form value %d", i), "GET", a.URL() + "?" + v.Encode(), "", []int{400}},
-					tc{fmt.Sprintf("post value %d", i), "POST", a.URL(), v.Encode(), []int{400}},
+					tc{fmt.Sprintf("post value %d", i), "POST", a.URL(), v.Encode(), []int{422}},
 				)
 			}
 			fq := a.Query(ans)
 			cases = append(cases,
-				tc{"result name", "GET", a.ResultURL() + "?" + fq + "&" + esc + "=1", "", []int{400}},
-				tc{"result name only", "GET", a.ResultURL() + "?" + esc, "", []int{400}},
+				tc{"result name", "GET", a.ResultURL() + "?" + fq + "&" + esc + "=1", "", []int{301}},
+				tc{"result name only", "GET", a.ResultURL() + "?" + esc, "", []int{301}},
 				tc{"result tracking value", "GET", a.ResultURL() + "?" + fq + "&utm_source=" + esc, "", []int{301}},
 				tc{"result fbclid value", "GET", a.ResultURL() + "?" + fq + "&fbclid=" + esc, "", []int{301}},
-				tc{"result raw", "GET", a.ResultURL() + "?" + strings.NewReplacer(" ", "%20", "\"", "%22").Replace(payload), "", []int{400}},
-				tc{"form name", "GET", a.URL() + "?" + esc + "=1", "", []int{400}},
-				tc{"form tracking value", "GET", a.URL() + "?utm_campaign=" + esc, "", []int{200}},
-				tc{"post name", "POST", a.URL(), formBody(a, ans) + "&" + esc + "=1", []int{400}},
-				tc{"post name only", "POST", a.URL(), esc, []int{400}},
-				tc{"post raw", "POST", a.URL(), payload, []int{400}},
+				// Raw, the payload is parameter names (ignored: 301) or an unreadable escape (400).
+				tc{"result raw", "GET", a.ResultURL() + "?" + strings.NewReplacer(" ", "%20", "\"", "%22").Replace(payload), "", []int{301, 400}},
+				tc{"form name", "GET", a.URL() + "?" + esc + "=1", "", []int{301}},
+				tc{"form tracking value", "GET", a.URL() + "?utm_campaign=" + esc, "", []int{301}},
+				tc{"post name", "POST", a.URL(), formBody(a, ans) + "&" + esc + "=1", []int{303}},
+				tc{"post name only", "POST", a.URL(), esc, []int{422}},
+				tc{"post raw", "POST", a.URL(), payload, []int{422}},
 				tc{"post query", "POST", a.URL() + "?" + esc + "=1", formBody(a, ans), []int{303}},
 			)
 			for _, c := range cases {
@@ -540,8 +556,10 @@ func TestScriptPayloads(t *testing.T) {
 	checkHealthy(t, testHandler(t))
 }
 
-// TestResultParameters: a result link holds exactly one answer per
-// question; anything else is a 400 (tracking parameters aside).
+// TestResultParameters: a result link holds one answer per question. Extra
+// parameters and harmless repeats redirect to the canonical link; answers
+// that fit no option are a 400 showing the form with the rest; a link that
+// lacks answers opens the form pre-filled (200).
 func TestResultParameters(t *testing.T) {
 	for _, a := range guide(t).Assessments {
 		fq := firstQuery(a)
@@ -551,19 +569,19 @@ func TestResultParameters(t *testing.T) {
 			query  string
 			status int
 		}{
-			{"repeated, same value", fq + "&" + q0.ID + "=" + q0.Options[0].ID, 400},
+			{"repeated, same value", fq + "&" + q0.ID + "=" + q0.Options[0].ID, 301},
 			{"repeated, other value", fq + "&" + q0.ID + "=" + q0.Options[1].ID, 400},
-			{"repeated, one empty", fq + "&" + q0.ID + "=", 400},
+			{"repeated, one empty", fq + "&" + q0.ID + "=", 301},
 			{"repeated first", q0.ID + "=" + q0.Options[1].ID + "&" + fq, 400},
-			{"unknown", fq + "&nope=1", 400},
-			{"unknown, empty", fq + "&nope=", 400},
-			{"unknown, no value", fq + "&nope", 400},
-			{"unknown only", "nope=1", 400},
-			{"question in capitals", strings.Replace(fq, q0.ID+"=", strings.ToUpper(q0.ID)+"=", 1), 400},
+			{"unknown", fq + "&nope=1", 301},
+			{"unknown, empty", fq + "&nope=", 301},
+			{"unknown, no value", fq + "&nope", 301},
+			{"unknown only", "nope=1", 301},
+			{"question in capitals", strings.Replace(fq, q0.ID+"=", strings.ToUpper(q0.ID)+"=", 1), 200},
 			{"option in capitals", strings.Replace(fq, "="+q0.Options[0].ID, "="+strings.ToUpper(q0.Options[0].ID), 1), 400},
 			{"unknown option", strings.Replace(fq, "="+q0.Options[0].ID, "=nope", 1), 400},
-			{"question id with a space", fq + "&" + url.QueryEscape(q0.ID+" ") + "=" + q0.Options[0].ID, 400},
-			{"tracking only", "utm_source=x", 404},
+			{"question id with a space", fq + "&" + url.QueryEscape(q0.ID+" ") + "=" + q0.Options[0].ID, 301},
+			{"tracking only", "utm_source=x", 301},
 			{"repeated tracking", fq + "&utm_source=a&utm_source=b", 301},
 		}
 		for _, tc := range tests {
@@ -683,8 +701,8 @@ func TestHostileRealServer(t *testing.T) {
 		{"64 KB cookie", "GET / HTTP/1.1\r\nHost: x\r\nCookie: a=" + strings.Repeat("b", 64<<10) + "\r\n", nil, []int{431}, ""},
 		{"16 KB path", "GET /" + strings.Repeat("a", 16<<10) + " HTTP/1.1\r\nHost: x\r\n", nil, []int{404, 414, 431, 400},
 			"a 16 KB request line is within MaxHeaderBytes (32 KB, plus net/http's 4 KB slack), so it reaches the router: 404"},
-		{"16 KB result query", "GET " + a.ResultURL() + "?" + strings.Repeat("a", 16<<10) + "=1 HTTP/1.1\r\nHost: x\r\n", nil, []int{400, 414, 431},
-			"reaches the handler, which refuses the unknown parameter: 400"},
+		{"16 KB result query", "GET " + a.ResultURL() + "?" + strings.Repeat("a", 16<<10) + "=1 HTTP/1.1\r\nHost: x\r\n", nil, []int{301, 414, 431},
+			"reaches the handler, which ignores the unknown parameter: a 301 to the form"},
 		{"40 KB path", "GET /" + strings.Repeat("a", 40<<10) + " HTTP/1.1\r\nHost: x\r\n", nil, []int{431, 414},
 			"beyond MaxHeaderBytes net/http answers 431 (it has no separate request-line limit, so never 414)"},
 		{"raw NUL in path", "GET /a\x00b HTTP/1.1\r\nHost: x\r\n", nil, []int{400}, "net/http refuses control characters in the URL"},
@@ -692,7 +710,7 @@ func TestHostileRealServer(t *testing.T) {
 		{"raw DEL in path", "GET /a\x7fb HTTP/1.1\r\nHost: x\r\n", nil, []int{400}, ""},
 		{"raw invalid UTF-8 in path", "GET /\xff\xfe HTTP/1.1\r\nHost: x\r\n", nil, []int{400, 404, 301},
 			"canonicalPath lower-cases the path, and strings.ToLower turns each invalid byte into U+FFFD: a 301 to /%EF%BF%BD%EF%BF%BD, which is a 404"},
-		{"raw invalid UTF-8 in query", "GET " + a.ResultURL() + "?\xff=\xfe HTTP/1.1\r\nHost: x\r\n", nil, []int{400}, ""},
+		{"raw invalid UTF-8 in query", "GET " + a.ResultURL() + "?\xff=\xfe HTTP/1.1\r\nHost: x\r\n", nil, []int{400, 301}, "net/http refuses it (400), or the handler ignores the parameter (301)"},
 		{"NUL in header value", "GET / HTTP/1.1\r\nHost: x\r\nX-A: a\x00b\r\n", nil, []int{400}, ""},
 		{"no Host", "GET / HTTP/1.1\r\n", nil, []int{400}, ""},
 		{"two Content-Lengths", postHead("Content-Length: 5\r\nContent-Length: 6\r\n"), strings.NewReader("aaaaaa"), []int{400}, ""},

@@ -50,7 +50,7 @@ type Deps struct {
 	Snapshot *build.Snapshot
 	Log      *slog.Logger
 	// Limit is the per-client rate limit on expensive or abusable routes
-	// (form submissions, result pages); one limit shared by every feature
+	// (form submissions; never reads such as result pages); one limit shared by every feature
 	// and every snapshot.
 	Limit func(http.Handler) http.Handler
 	// SameOrigin refuses cross-origin form posts with a 403 page before
@@ -69,7 +69,7 @@ type Options struct {
 	// may name the client. Empty means the TCP peer is the client, so a
 	// forged header can never change whose rate limit a request counts against.
 	TrustedProxies []string
-	// SubmitsPerMinute limits form submissions and result pages per client;
+	// SubmitsPerMinute limits form submissions per client;
 	// zero means the default.
 	SubmitsPerMinute int
 	// Features add their routes to every snapshot.

@@ -62,7 +62,7 @@ func TestSiteWalk(t *testing.T) {
 	}
 	titles := map[string]string{} // title → page
 	var frags []fragmentLink
-	linksChecked, external := 0, 0
+	linksChecked, external, mailtoLinks := 0, 0, 0
 
 	// internal returns the site-relative address of a link, or "" for one
 	// that leaves the site.
@@ -132,10 +132,18 @@ func TestSiteWalk(t *testing.T) {
 		for _, m := range findAll(doc, and(tag("meta"), withAttr("property", "og:image"))) {
 			refs = append(refs, attr(m, "content"))
 		}
+		// An Email share link is read the way a mail program reads it; the
+		// address in its body must be a working link like any other.
+		var expanded []string
 		for _, href := range refs {
 			if strings.HasPrefix(href, "mailto:") {
+				mailtoLinks++
+				expanded = append(expanded, mailtoBodyLinks(t, p.final, href)...)
 				continue
 			}
+			expanded = append(expanded, href)
+		}
+		for _, href := range expanded {
 			target, frag, ok := internal(p.final, href)
 			if !ok {
 				external++
@@ -181,8 +189,11 @@ func TestSiteWalk(t *testing.T) {
 	if htmlPages < 10 {
 		t.Errorf("the walk reached only %d HTML pages: %q", htmlPages, all)
 	}
-	t.Logf("walked %d addresses (%d HTML pages), checked %d internal links and %d fragments; skipped %d external links",
-		len(pages), htmlPages, linksChecked, len(frags), external)
+	if mailtoLinks == 0 {
+		t.Errorf("the walk found no mailto: share links")
+	}
+	t.Logf("walked %d addresses (%d HTML pages), checked %d internal links (%d from mailto: bodies) and %d fragments; skipped %d external links",
+		len(pages), htmlPages, linksChecked, mailtoLinks, len(frags), external)
 }
 
 // checkPageBasics checks what every HTML page must have.
@@ -218,4 +229,37 @@ func checkPageBasics(t *testing.T, page string, doc *html.Node, titles map[strin
 			t.Errorf("%s: an element has an empty id", page)
 		}
 	}
+}
+
+// mailtoBodyLinks decodes a mailto: link as a mail program does (split the
+// query on "&", then percent-decode each value) and returns the web
+// addresses its body holds. A body cut short by an unescaped "&" shows up
+// as a stray field, which is an error.
+func mailtoBodyLinks(t *testing.T, page, href string) []string {
+	t.Helper()
+	_, query, _ := strings.Cut(strings.TrimPrefix(href, "mailto:"), "?")
+	var out []string
+	for _, part := range strings.Split(query, "&") {
+		k, v, _ := strings.Cut(part, "=")
+		dv, err := url.PathUnescape(v)
+		if err != nil {
+			t.Errorf("%s: mailto link %q: %s does not decode: %v", page, href, k, err)
+			continue
+		}
+		switch k {
+		case "subject":
+		case "body":
+			for _, word := range strings.Fields(dv) {
+				if strings.HasPrefix(word, "http://") || strings.HasPrefix(word, "https://") || strings.HasPrefix(word, "/") {
+					out = append(out, word)
+				}
+			}
+		default:
+			t.Errorf("%s: mailto link %q has a stray field %q: a mail program would cut the body there", page, href, k)
+		}
+	}
+	if len(out) == 0 {
+		t.Errorf("%s: mailto link %q holds no address in its body", page, href)
+	}
+	return out
 }

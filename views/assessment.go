@@ -6,12 +6,14 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/a-h/templ"
+
 	"github.com/pmvspo/site/content"
 )
 
 // scalePosition is where the scale factor's total falls, from 0 (low end) to 1.
-func scalePosition(a *content.Assessment, r *content.Result) float64 {
-	f := a.Scale.Factor
+func scalePosition(sc content.Scale, r *content.Result) float64 {
+	f := sc.Factor
 	if f.Max == f.Min {
 		return 0.5
 	}
@@ -22,8 +24,8 @@ func scalePosition(a *content.Assessment, r *content.Result) float64 {
 // leaving room for the marker's radius at both ends.
 const barStart, barWidth = 10.0, 380.0
 
-func scaleX(a *content.Assessment, r *content.Result) string {
-	return strconv.FormatFloat(barStart+scalePosition(a, r)*barWidth, 'f', 1, 64)
+func scaleX(sc content.Scale, r *content.Result) string {
+	return strconv.FormatFloat(barStart+scalePosition(sc, r)*barWidth, 'f', 1, 64)
 }
 
 // band is one stretch of the bar where the outcome stays the same.
@@ -31,10 +33,10 @@ type band struct{ Class, X, W string }
 
 // scaleBands splits the bar at the thresholds: the low end in the low
 // colour, the high end in the high colour, anything between neutral.
-func scaleBands(a *content.Assessment) []band {
-	f := a.Scale.Factor
+func scaleBands(a *content.Assessment, sc content.Scale) []band {
+	f := sc.Factor
 	edges := []float64{barStart}
-	for _, t := range thresholds(a) {
+	for _, t := range thresholds(a, sc) {
 		edges = append(edges, barStart+(float64(t)-0.5-float64(f.Min))/float64(max(f.Max-f.Min, 1))*barWidth)
 	}
 	edges = append(edges, barStart+barWidth)
@@ -68,8 +70,8 @@ func refLabel(r content.Ref) string {
 
 // thresholds are the scores on the scale where the outcome can change: the
 // lower ends of the outcomes' ranges on the scale's factor.
-func thresholds(a *content.Assessment) []int {
-	f := a.Scale.Factor
+func thresholds(a *content.Assessment, sc content.Scale) []int {
+	f := sc.Factor
 	seen := map[int]bool{}
 	var out []int
 	for _, o := range a.Outcomes {
@@ -83,21 +85,21 @@ func thresholds(a *content.Assessment) []int {
 }
 
 // thresholdX places a threshold tick between the score below it and its own.
-func thresholdX(a *content.Assessment, t int) string {
-	f := a.Scale.Factor
+func thresholdX(sc content.Scale, t int) string {
+	f := sc.Factor
 	if f.Max == f.Min {
 		return "200"
 	}
 	return strconv.FormatFloat(barStart-1+(float64(t)-0.5-float64(f.Min))/float64(f.Max-f.Min)*barWidth, 'f', 1, 64)
 }
 
-// scaleText is the text equivalent of the bar: the score, the scale's
-// ends, and where the outcome changes.
-func scaleText(a *content.Assessment, r *content.Result) string {
-	f := a.Scale.Factor
-	out := fmt.Sprintf("Your answers score %s on a scale from %s (%s) to %s (%s).",
-		signed(r.Totals[f.ID]), signed(f.Min), a.Scale.Low, signed(f.Max), a.Scale.High)
-	if ts := thresholds(a); len(ts) > 0 {
+// scaleText is the text equivalent of the bar: what it measures, the score,
+// the scale's ends, and where the outcome changes.
+func scaleText(a *content.Assessment, sc content.Scale, r *content.Result) string {
+	f := sc.Factor
+	out := fmt.Sprintf("%s: your answers score %s on a scale from %s (%s) to %s (%s).",
+		f.Label, signed(r.Totals[f.ID]), signed(f.Min), sc.Low, signed(f.Max), sc.High)
+	if ts := thresholds(a, sc); len(ts) > 0 {
 		var parts []string
 		for _, t := range ts {
 			parts = append(parts, signed(t))
@@ -132,13 +134,15 @@ func effectText(a *content.Assessment, o *content.Option) string {
 	var parts []string
 	for _, f := range a.Factors {
 		w := o.Weights[f.ID]
-		switch {
-		case w == 0:
+		if w == 0 {
 			continue
-		case f == a.Scale.Factor && w > 0:
-			parts = append(parts, fmt.Sprintf("%s toward %s", signed(w), a.Scale.High))
-		case f == a.Scale.Factor:
-			parts = append(parts, fmt.Sprintf("%s toward %s", signed(-w), a.Scale.Low))
+		}
+		sc, drawn := scaleOf(a, f)
+		switch {
+		case drawn && w > 0:
+			parts = append(parts, fmt.Sprintf("%s toward %s", signed(w), sc.High))
+		case drawn:
+			parts = append(parts, fmt.Sprintf("%s toward %s", signed(-w), sc.Low))
 		default:
 			parts = append(parts, fmt.Sprintf("%s %s", signed(w), strings.ToLower(f.Label[:1])+f.Label[1:]))
 		}
@@ -147,4 +151,26 @@ func effectText(a *content.Assessment, o *content.Option) string {
 		return "Neutral: this answer points neither way"
 	}
 	return "Effect: " + strings.Join(parts, "; ")
+}
+
+// scaleOf returns the bar that draws factor f, if there is one.
+func scaleOf(a *content.Assessment, f *content.Factor) (content.Scale, bool) {
+	for _, sc := range a.Scales {
+		if sc.Factor == f {
+			return sc, true
+		}
+	}
+	return content.Scale{}, false
+}
+
+// answerNotes are the notes of the options a result's answers chose, in
+// question order: advice that depends on one answer, not on the totals.
+func answerNotes(r *content.Result) []templ.Component {
+	var out []templ.Component
+	for _, c := range r.Breakdown {
+		if c.Option.Note != "" {
+			out = append(out, html(c.Option.Note))
+		}
+	}
+	return out
 }

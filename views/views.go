@@ -57,6 +57,8 @@ type Assets struct {
 	CSS  string
 	JS   string
 	Icon string
+	// AssessJS enhances the assessment forms (a count of answered questions).
+	AssessJS string
 	// Preview, in the editors' live preview only, is the reload script's
 	// path, and Build the number of the build the page belongs to.
 	Preview, Build string
@@ -176,11 +178,8 @@ func shareLinks(url, title string) []shareLink {
 	return []shareLink{
 		{"LinkedIn", "https://www.linkedin.com/sharing/share-offsite/?url=" + u},
 		{"X", "https://x.com/intent/post?url=" + u + "&text=" + t},
-		{"Email", "mailto:?subject=" + pathEscape(title) + "&body=" + pathEscape(url)},
+		{"Email", mailtoURL(title, url)},
 	}
 }
 
 func queryEscape(s string) string { return url.QueryEscape(s) }
-
-// pathEscape encodes spaces as %20, which mail programs expect.
-func pathEscape(s string) string { return url.PathEscape(s) }

@@ -93,7 +93,7 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (c
 	proxies := fs.String("trusted-proxies", getenv("TRUSTED_PROXIES"), "comma-separated CIDR prefixes of proxies whose X-Forwarded-For names the client (env TRUSTED_PROXIES); empty trusts no header")
 	fs.DurationVar(&c.shutdown, "shutdown-timeout", envDuration(getenv, "SHUTDOWN_TIMEOUT", 15*time.Second, &badEnv), "how long in-flight requests may take to finish on shutdown (env SHUTDOWN_TIMEOUT)")
 	fs.DurationVar(&c.drainDelay, "drain-delay", envDuration(getenv, "DRAIN_DELAY", 0, &badEnv), "on SIGTERM, how long /readyz fails before the listener closes, so load balancers can stop sending traffic (env DRAIN_DELAY)")
-	fs.IntVar(&c.submits, "submits-per-minute", 30, "form submissions and result pages each client may request per minute")
+	fs.IntVar(&c.submits, "submits-per-minute", 30, "form submissions each client may send per minute (result pages are never limited)")
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}
