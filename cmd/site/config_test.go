@@ -99,10 +99,10 @@ func TestParseConfigTrustAllProxies(t *testing.T) {
 
 func TestRedactURL(t *testing.T) {
 	for in, want := range map[string]string{
-		"":                                         "",
-		"https://example.com":                      "https://example.com",
-		"postgres://site:s3cret@db:5432/site":      "postgres://site:xxxxx@db:5432/site",
-		"smtp://mailer:pw@mail.example.com:587":    "smtp://mailer:xxxxx@mail.example.com:587",
+		"":                                      "",
+		"https://example.com":                   "https://example.com",
+		"postgres://site:s3cret@db:5432/site":   "postgres://site:xxxxx@db:5432/site",
+		"smtp://mailer:pw@mail.example.com:587": "smtp://mailer:xxxxx@mail.example.com:587",
 		"https://hooks.example.com/x?token=abc123": "https://hooks.example.com/x?redacted",
 	} {
 		if got := redactURL(in); got != want {
