@@ -254,6 +254,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 	if err != nil {
 		return err
 	}
+	admin, err := startAdmin(cfg.adminAddr, newMetrics(), log)
+	if err != nil {
+		ln.Close()
+		return fmt.Errorf("-admin-addr: %w", err)
+	}
+	defer admin.Close()
 	log.Info("listening", "addr", ln.Addr().String(), "content", name, "guides", len(site.Guides), "startup", time.Since(start).Round(time.Millisecond).String())
 
 	errc := make(chan error, 1)

@@ -312,3 +312,58 @@ func TestRunLogsConfiguration(t *testing.T) {
 		t.Errorf("trusted_proxies %v", cfg["trusted_proxies"])
 	}
 }
+
+// TestRunAdminListener: -admin-addr serves metrics and profiles on its own
+// listener; the public port serves neither. Without -admin-addr nothing
+// listens for them.
+func TestRunAdminListener(t *testing.T) {
+	addr, adminAddr := freeAddr(t), freeAddr(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	done := make(chan error, 1)
+	go func() { done <- run(ctx, []string{"-addr", addr, "-admin-addr", adminAddr}, env(), io.Discard) }()
+	waitStatus(t, "http://"+addr+"/healthz", http.StatusOK, 10*time.Second)
+
+	resp, err := http.Get("http://" + adminAddr + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("admin GET /metrics: %d", resp.StatusCode)
+	}
+	for _, want := range []string{"\ngo_goroutines ", "\nsite_build_info{", "\nprocess_resident_memory_bytes "} {
+		if !strings.Contains(string(body), want) {
+			t.Errorf("admin /metrics has no %q", strings.TrimSpace(want))
+		}
+	}
+	if code := get(t, "http://"+adminAddr+"/debug/pprof/"); code != http.StatusOK {
+		t.Errorf("admin GET /debug/pprof/: %d", code)
+	}
+	for _, p := range []string{"/metrics", "/debug/pprof/", "/debug/pprof/cmdline"} {
+		if code := get(t, "http://"+addr+p); code != http.StatusNotFound {
+			t.Errorf("public GET %s: %d, want 404", p, code)
+		}
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if _, err := net.DialTimeout("tcp", adminAddr, time.Second); err == nil {
+		t.Error("the admin listener is still open after run returned")
+	}
+
+	// Off by default.
+	ctx2, cancel2 := context.WithCancel(context.Background())
+	defer cancel2()
+	addr2 := freeAddr(t)
+	var logs syncBuffer
+	go func() { done <- run(ctx2, []string{"-addr", addr2, "-log", "json"}, env(), &logs) }()
+	waitStatus(t, "http://"+addr2+"/healthz", http.StatusOK, 10*time.Second)
+	if strings.Contains(logs.String(), "admin listening") {
+		t.Error("an admin listener started without -admin-addr")
+	}
+	cancel2()
+	<-done
+}
