@@ -142,17 +142,17 @@ func TestSnapshotCacheAndLimits(t *testing.T) {
 	m.RateLimited()
 	body := scrape(t, m)
 	for series, want := range map[string]float64{
-		"site_snapshot_guides":                             2,
-		"site_snapshot_pages":                              17,
-		"site_snapshot_build_seconds":                      1.5,
-		"site_snapshot_built_timestamp_seconds":            float64(at.Unix()),
-		"site_snapshot_last_build_failed":                  0,
-		"site_snapshot_last_build_error_timestamp_seconds": 0,
-		`site_snapshot_builds_total{result="ok"}`:          1,
-		`site_snapshot_builds_total{result="error"}`:       0,
-		`site_result_cache_requests_total{result="hit"}`:   2,
-		`site_result_cache_requests_total{result="miss"}`:  1,
-		"site_rate_limited_total":                          1,
+		"site_snapshot_guides":                                                              2,
+		"site_snapshot_pages":                                                               17,
+		"site_snapshot_build_seconds":                                                       1.5,
+		"site_snapshot_built_timestamp_seconds":                                             float64(at.Unix()),
+		"site_snapshot_last_build_failed":                                                   0,
+		"site_snapshot_last_build_error_timestamp_seconds":                                  0,
+		`site_snapshot_builds_total{result="ok"}`:                                           1,
+		`site_snapshot_builds_total{result="error"}`:                                        0,
+		`site_result_cache_requests_total{result="hit"}`:                                    2,
+		`site_result_cache_requests_total{result="miss"}`:                                   1,
+		"site_rate_limited_total":                                                           1,
 		`site_build_info{revision="deadbeef",time="2026-12-01T18:00:00Z",version="v1.2.3"}`: 1,
 	} {
 		if got := value(t, body, series); got != want {
