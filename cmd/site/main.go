@@ -2,6 +2,8 @@
 //
 //	site [-addr :8080] [-content DIR]   serve the site
 //	site check [DIR]                     validate content and exit
+//	site export [-base-url URL] DIR      write the static part of the site into DIR
+//	site version                         print the version (also -version)
 //	site healthcheck                     exit 0 if the local server answers /healthz (for container HEALTHCHECK)
 package main
 
@@ -33,6 +35,8 @@ func main() {
 			os.Exit(check(os.Args[2:], os.Stdout, os.Stderr))
 		case "healthcheck":
 			os.Exit(healthcheck(os.Args[2:], os.Getenv, os.Stderr))
+		case "export":
+			os.Exit(exportSite(os.Args[2:], os.Getenv, os.Stdout, os.Stderr))
 		case "version":
 			fmt.Print(readVersion())
 			return
