@@ -13,8 +13,10 @@ import (
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 
+	"github.com/pmvspo/site/assess"
+	"github.com/pmvspo/site/build"
 	"github.com/pmvspo/site/content"
-	"github.com/pmvspo/site/handlers"
+	"github.com/pmvspo/site/server"
 )
 
 // chromiumPath finds the browser, or skips (or fails, when required).
@@ -59,7 +61,12 @@ func startSite(t *testing.T) string {
 			return
 		}
 		// Every browser request comes from 127.0.0.1: lift the per-client limit.
-		h, err := handlers.NewHandler(site, handlers.Options{SubmitsPerMinute: 1 << 20})
+		snap, err := build.Build(site, build.Options{})
+		if err != nil {
+			siteErr = err
+			return
+		}
+		h, err := server.New(snap, server.Options{SubmitsPerMinute: 1 << 20, Features: []server.Feature{assess.Routes}})
 		if err != nil {
 			siteErr = err
 			return

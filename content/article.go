@@ -2,6 +2,7 @@ package content
 
 import (
 	"bytes"
+	"fmt"
 	"io/fs"
 	"path"
 	"regexp"
@@ -157,24 +158,34 @@ func (l *loader) loadArticle(file string, g *Guide) *Article {
 	if !ok {
 		return nil
 	}
-	front, body, bodyLine, ok := splitFrontMatter(src)
-	if !ok {
-		l.c.add(file, 1, "missing front matter: start the file with a line \"---\", the YAML fields, and another \"---\"")
-		return nil
-	}
-	var rf rawFront
-	doc, ok := decodeYAML(&l.c, file, front, 1, &rf)
-	if !ok {
-		return nil
-	}
 	slug := strings.TrimSuffix(path.Base(file), ".md")
-	a := &Article{Guide: g, Slug: slug, Order: rf.Order, Tags: rf.Tags, IDs: map[string]bool{}}
+	a := &Article{Guide: g, Slug: slug, IDs: map[string]bool{}}
 	if !validID(slug) {
 		l.c.add(file, 0, "file name %q is not a valid slug: use only a-z, 0-9 and hyphens", slug)
 	}
 	if reservedSlugs[slug] {
 		l.c.add(file, 0, "%q cannot be an article slug: the guide uses that path for another page", slug)
 	}
+	// The body is checked even when the front matter is missing or cannot
+	// be read, so that its defects are not hidden behind the front matter's.
+	front, body, bodyLine, ok := splitFrontMatter(src)
+	if !ok {
+		l.c.add(file, 1, "missing front matter: start the file with a line \"---\", the YAML fields, and another \"---\"")
+	} else {
+		var rf rawFront
+		if doc, ok := decodeYAML(&l.c, file, front, 1, &rf); ok {
+			l.frontMatter(file, doc, &rf, a)
+		}
+	}
+	l.renderBody(file, body, bodyLine, a)
+	return a
+}
+
+// frontMatter checks an article's front matter and fills a from it.
+func (l *loader) frontMatter(file string, doc *yamlDoc, rf *rawFront, a *Article) {
+	g := a.Guide
+	a.Order, a.Tags = rf.Order, rf.Tags
+	var ok bool
 	a.Title = l.required(doc, rf.Title, "title")
 	a.Description = l.required(doc, rf.Description, "description")
 	a.Author = l.required(doc, rf.Author, "author")
@@ -204,8 +215,6 @@ func (l *loader) loadArticle(file string, g *Guide) *Article {
 	if len(rf.Sources) == 0 {
 		l.c.add(file, doc.line("sources"), "missing required list \"sources\": name the guide's sources this article draws on")
 	}
-	l.renderBody(file, body, bodyLine, a)
-	return a
 }
 
 // reservedIDs is every id an article page's layout and components may use.
@@ -261,6 +270,7 @@ func (l *loader) renderBody(file string, body []byte, bodyLine int, a *Article) 
 	}
 	src := mdSource{file: file, line: bodyLine, text: body}
 	at := func(n ast.Node) int { return bodyLine + lineOf(body, n) - 1 }
+	l.checkRawHTML(file, body, root, func(off int) int { return bodyLine + bytes.Count(body[:off], []byte("\n")) })
 
 	for _, id := range []string{IDMain, IDTOC, IDSources} {
 		a.IDs[id] = true
@@ -283,7 +293,8 @@ func (l *loader) renderBody(file string, body []byte, bodyLine int, a *Article) 
 	for n := root.FirstChild(); n != nil; n = n.NextSibling() {
 		children = append(children, n)
 	}
-	for _, n := range children {
+	proseWords, longAt := 0, 0
+	for i, n := range children {
 		if p, ok := n.(*ast.Paragraph); ok {
 			raw := strings.TrimSpace(string(p.Lines().Value(body)))
 			if m := directiveRe.FindStringSubmatch(raw); m != nil {
@@ -293,9 +304,12 @@ func (l *loader) renderBody(file string, body []byte, bodyLine int, a *Article) 
 					l.c.add(file, at(n), "unknown directive %q: use {{comparison}}, {{profiles}}, {{faq}} or {{tools}}", raw)
 				case a.places(kind):
 					l.c.add(file, at(n), "directive %s is placed twice in this article", raw)
-				case kind == BlockTools && len(g.Assessments) == 0:
+				case kind == BlockTools && len(g.Assessments) == 0 && !l.unreadFile(g, "/assessments/"):
 					l.c.add(file, at(n), "directive {{tools}}: this guide has no assessments to link to")
 				default:
+					if i > 0 && children[i-1].Kind() == ast.KindHeading {
+						l.c.add(file, at(children[i-1]), "%s", headingBeforePartMessage(nodeText(body, children[i-1]), raw, kind))
+					}
 					flush()
 					a.Blocks = append(a.Blocks, Block{Kind: kind})
 					a.TOC = append(a.TOC, directiveTOC[kind])
@@ -322,7 +336,11 @@ func (l *loader) renderBody(file string, body []byte, bodyLine int, a *Article) 
 			return ast.WalkContinue, nil
 		})
 		collectLinks(src, n, a.URL(), &l.links)
-		words += countWords(body, n)
+		w := countWords(body, n)
+		words += w
+		if proseWords += w; proseWords > maxArticleWords && longAt == 0 {
+			longAt = at(n)
+		}
 		if seg == nil {
 			seg = ast.NewDocument()
 		}
@@ -331,6 +349,24 @@ func (l *loader) renderBody(file string, body []byte, bodyLine int, a *Article) 
 	}
 	flush()
 	a.ReadingMinutes = max(1, (words+wordsPerMinute-1)/wordsPerMinute)
+	if longAt > 0 {
+		l.c.add(file, longAt, "the article is too long: it has %d words (a %d-minute read), and an article may have at most %d words (%d minutes); it passes that limit on this line: split it into two articles",
+			proseWords, (proseWords+wordsPerMinute-1)/wordsPerMinute, maxArticleWords, maxArticleWords/wordsPerMinute)
+	}
+}
+
+// maxArticleWords is the longest article the site takes: about 50 minutes
+// of reading. Anything longer is a mistake (a pasted book, a file
+// concatenated twice) or should be split into articles a reader can finish.
+const maxArticleWords = 12000
+
+// headingBeforePartMessage explains why a heading right before a directive
+// is a defect: each placed part renders its own heading, the one in its
+// table-of-contents entry (directiveTOC), so the page would show two
+// headings in a row, the first over an empty section.
+func headingBeforePartMessage(heading, directive string, k BlockKind) string {
+	return fmt.Sprintf("the heading %q stands right before %s, which brings its own heading %q: remove this heading (or put text between the two)",
+		heading, directive, directiveTOC[k].Text)
 }
 
 // heading records one heading's id and table-of-contents entry.
@@ -339,12 +375,17 @@ func (l *loader) heading(file string, line int, body []byte, h *ast.Heading, res
 		l.c.add(file, line, "use ## for sections: the article's title is the page's only top-level heading")
 		return
 	}
+	if !l.checkHeadingAttributes(file, line, body, h) {
+		return
+	}
 	v, _ := h.AttributeString("id")
 	idb, _ := v.([]byte)
 	id := string(idb)
 	switch {
+	case id == "":
+		l.c.add(file, line, "heading id is empty: write the id after the #, for example {#%s}", suggestID(nodeText(body, h)))
 	case !validID(id):
-		l.c.add(file, line, "heading id %q is malformed: use only a-z, 0-9 and single hyphens", id)
+		l.c.add(file, line, "heading id %q is malformed: use only a-z, 0-9 and single hyphens, for example {#%s}", id, suggestID(id))
 	case id == IDComparison || id == IDProfiles || id == IDFAQ || id == IDTools:
 		l.c.add(file, line, "heading id %q belongs to the part placed by {{%s}}, which brings its own heading: remove this heading and keep the directive line", id, id)
 	case seen[id] > 0:

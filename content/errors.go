@@ -34,10 +34,51 @@ func (es Errors) Error() string {
 }
 
 // collector gathers defects while a load goes on.
-type collector struct{ errs Errors }
+type collector struct {
+	errs Errors
+	// muted holds lines whose defect is already reported, so that its
+	// consequences on the same line (a field of the wrong kind, then left
+	// empty) are not reported again; mutedMissing holds lines where only
+	// "missing required" consequences are dropped (the item holding a
+	// misspelt field, whose correct spelling is then missing).
+	muted, mutedMissing map[fileLine]bool
+	// unread holds the files that could not be read or decoded at all.
+	unread map[string]bool
+}
+
+func (c *collector) markUnread(file string) {
+	if c.unread == nil {
+		c.unread = map[string]bool{}
+	}
+	c.unread[file] = true
+}
+
+type fileLine struct {
+	file string
+	line int
+}
 
 func (c *collector) add(file string, line int, format string, args ...any) {
-	c.errs = append(c.errs, &Error{File: file, Line: line, Msg: fmt.Sprintf(format, args...)})
+	msg := fmt.Sprintf(format, args...)
+	at := fileLine{file, line}
+	if c.muted[at] || (c.mutedMissing[at] && strings.Contains(msg, "missing required")) {
+		return
+	}
+	c.errs = append(c.errs, &Error{File: file, Line: line, Msg: msg})
+}
+
+func (c *collector) mute(file string, line int) {
+	if c.muted == nil {
+		c.muted = map[fileLine]bool{}
+	}
+	c.muted[fileLine{file, line}] = true
+}
+
+func (c *collector) muteMissing(file string, line int) {
+	if c.mutedMissing == nil {
+		c.mutedMissing = map[fileLine]bool{}
+	}
+	c.mutedMissing[fileLine{file, line}] = true
 }
 
 func (c *collector) err() error {

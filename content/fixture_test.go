@@ -1,7 +1,6 @@
 package content
 
 import (
-	"errors"
 	"fmt"
 	"io/fs"
 	"os"
@@ -349,32 +348,6 @@ func mergeFS(t testing.TB, systems ...fs.FS) fstest.MapFS {
 // secondGuide is the test-only second guide under testdata/second.
 func secondGuide() fs.FS { return os.DirFS("testdata/second") }
 
-// knownBug marks a test that demonstrates a loader defect which is reported
-// rather than fixed: the test states the correct behaviour and, while the
-// defect is present, skips with its description instead of failing. Once
-// the loader is fixed the test passes and keeps guarding the behaviour.
-func knownBug(t *testing.T, format string, args ...any) {
-	t.Helper()
-	t.Skipf("KNOWN LOADER BUG: "+format, args...)
-}
-
-// goldmarkIDPanic reports whether a recovered panic is the known crash in
-// goldmark's heading parser when a heading attribute gives "id" a non-string
-// value, such as "## Heading {id=5}" (see TestKnownBugHeadingAttributeIDPanics).
-func goldmarkIDPanic(r any, stack []byte) bool {
-	err, ok := r.(error)
-	if !ok {
-		return false
-	}
-	var rte interface{ RuntimeError() }
-	if !errors.As(err, &rte) || !strings.Contains(err.Error(), "interface conversion") {
-		return false
-	}
-	s := string(stack)
-	return strings.Contains(s, "goldmark/parser.(*atxHeadingParser).Close") ||
-		strings.Contains(s, "goldmark/parser.(*setextHeadingParser).Close")
-}
-
 // loadRecover calls Load and turns a panic into a returned value, with its stack.
 func loadRecover(fsys fs.FS) (site *Site, panicked any, stack []byte, err error) {
 	defer func() {
@@ -384,4 +357,16 @@ func loadRecover(fsys fs.FS) (site *Site, panicked any, stack []byte, err error)
 	}()
 	site, err = Load(fsys)
 	return site, nil, nil, err
+}
+
+// loadEmbedded loads the shipped content and returns its guide pm-vs-po,
+// for the assessment tests that score the shipped instruments.
+func loadEmbedded(t testing.TB) (*Site, *Guide) {
+	t.Helper()
+	site := mustLoad(t, Embedded())
+	g := site.Guide("pm-vs-po")
+	if g == nil {
+		t.Fatal(`the embedded site has no guide "pm-vs-po"`)
+	}
+	return site, g
 }

@@ -202,9 +202,6 @@ func FuzzLoadArticle(f *testing.F) {
 		m[miniMainFile] = &fstest.MapFile{Data: []byte(miniFront + body)}
 		site, p, stack, err := loadRecover(m)
 		if p != nil {
-			if goldmarkIDPanic(p, stack) {
-				t.Skip("known bug: a heading attribute with a non-string id panics (TestKnownBugHeadingAttributeIDPanics)")
-			}
 			t.Fatalf("Load panicked on the body %q: %v\n%s", body, p, stack)
 		}
 		if err == nil {

@@ -1,12 +1,14 @@
 package content
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"html/template"
 	"io/fs"
 	"sort"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
@@ -112,6 +114,19 @@ type loader struct {
 	words map[*Guide]map[BlockKind]int
 }
 
+// unreadFile reports whether a file of g whose path holds part
+// ("/guide.yaml", or "/assessments/" for any assessment) could not be read
+// or decoded: checks that need what it defines are skipped, so that one
+// broken file gives one defect, not one more per use of what it defines.
+func (l *loader) unreadFile(g *Guide, part string) bool {
+	for f := range l.c.unread {
+		if strings.HasPrefix(f, "guides/"+g.Slug+"/") && strings.Contains(f, part) {
+			return true
+		}
+	}
+	return false
+}
+
 // Load reads every guide under guides/ in fsys, renders and validates it.
 // The same function serves the embedded copy, a folder on disk (os.DirFS)
 // and fstest.MapFS in tests. The error, when not nil, is an Errors listing
@@ -174,9 +189,46 @@ func (l *loader) readFile(name string, required bool) ([]byte, bool) {
 		if required || !errors.Is(err, fs.ErrNotExist) {
 			l.c.add(name, 0, "cannot read the file: %s", errMsg(err))
 		}
+		l.c.markUnread(name)
 		return nil, false
 	}
+	if !utf8.Valid(b) {
+		b = l.checkUTF8(name, b)
+	}
 	return b, true
+}
+
+// checkUTF8 reports a file that is not UTF-8 (a Latin-1 or Windows-1252
+// file would reach readers as broken characters) at its first bad line, and
+// returns the text with each bad byte replaced, so that the rest of the file
+// is still checked.
+func (l *loader) checkUTF8(name string, b []byte) []byte {
+	line, badByte, badLines := 0, byte(0), 0
+	for i, ln := range bytes.Split(b, []byte("\n")) {
+		if utf8.Valid(ln) {
+			continue
+		}
+		badLines++
+		if line == 0 {
+			line = i + 1
+			for j := 0; j < len(ln); {
+				r, size := utf8.DecodeRune(ln[j:])
+				if r == utf8.RuneError && size == 1 {
+					badByte = ln[j]
+					break
+				}
+				j += size
+			}
+		}
+	}
+	more := ""
+	if badLines > 1 {
+		more = fmt.Sprintf(" (%d lines of the file have such bytes)", badLines)
+	}
+	l.c.add(name, line, "the file is not saved as UTF-8: this line holds the byte 0x%02X, which is not UTF-8 text "+
+		"(often an accented letter or a curly quote saved as Latin-1 or Windows-1252)%s; "+
+		"open the file in your editor and save it again with the UTF-8 encoding", badByte, more)
+	return bytes.ToValidUTF8(b, []byte("\uFFFD"))
 }
 
 func (l *loader) loadGuide(slug string) (*Guide, bool) {
@@ -186,21 +238,19 @@ func (l *loader) loadGuide(slug string) (*Guide, bool) {
 	errsBefore := len(l.c.errs)
 
 	file := dir + "/guide.yaml"
-	src, ok := l.readFile(file, true)
-	if !ok {
-		return nil, false
-	}
 	var rg rawGuide
-	doc, ok := decodeYAML(&l.c, file, src, 0, &rg)
-	if !ok {
-		return nil, false
+	if src, ok := l.readFile(file, true); !ok {
+		// reported; the guide's other files are still checked
+	} else if doc, ok := decodeYAML(&l.c, file, src, 0, &rg); ok {
+		g.Title = l.required(doc, rg.Title, "title")
+		g.Description = l.required(doc, rg.Description, "description")
+		g.Summary = l.required(doc, rg.Summary, "summary")
+		g.Order = rg.Order
+		l.loadSources(doc, g, rg.Sources)
+		l.loadRoles(doc, g, rg.Roles)
 	}
-	g.Title = l.required(doc, rg.Title, "title")
-	g.Description = l.required(doc, rg.Description, "description")
-	g.Summary = l.required(doc, rg.Summary, "summary")
-	g.Order = rg.Order
-	l.loadSources(doc, g, rg.Sources)
-	l.loadRoles(doc, g, rg.Roles)
+	// Even when guide.yaml cannot be read, the guide's other files are
+	// checked (see unreadFile).
 
 	l.loadComparison(dir, g)
 	l.loadFAQ(dir, g)
@@ -364,6 +414,15 @@ func (l *loader) block(doc *yamlDoc, s string, path ...any) template.HTML {
 		return ""
 	}
 	collectLinks(src, root, "", &l.links)
+	l.checkRawHTML(doc.file, src.text, root, func(off int) int {
+		// Find the line again by its text, whatever the scalar style did
+		// to the line breaks.
+		text := src.text[off:]
+		if i := bytes.IndexByte(text, '\n'); i >= 0 {
+			text = text[:i]
+		}
+		return doc.lineContaining(doc.line(path...), strings.TrimSpace(string(text)))
+	})
 	_ = ast.Walk(root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if h, ok := n.(*ast.Heading); ok && entering {
 			l.c.add(doc.file, src.line+lineOf(src.text, h)-1, "headings are not allowed in %q: it is shown inside a page section", fmt.Sprint(path[len(path)-1]))
@@ -399,6 +458,9 @@ func (l *loader) sourceRefs(doc *yamlDoc, g *Guide, ids []string, path ...any) [
 	var out []*Source
 	for i, id := range ids {
 		s := g.Source(id)
+		if s == nil && l.unreadFile(g, "/guide.yaml") {
+			continue
+		}
 		if s == nil {
 			l.c.add(doc.file, doc.line(append(path, i)...), "unknown source %q (guide.yaml lists: %s)", id, g.sourceIDs())
 			continue
@@ -459,7 +521,7 @@ func (l *loader) loadComparison(dir string, g *Guide) {
 			d.Values = append(d.Values, plain(v))
 		}
 		for id := range r.Values {
-			if g.Role(id) == nil {
+			if g.Role(id) == nil && !l.unreadFile(g, "/guide.yaml") {
 				l.c.add(file, doc.line("dimensions", i, "values", id), "dimension %q: unknown role %q (guide.yaml defines: %s)", r.ID, id, g.roleIDs())
 			}
 		}

@@ -89,6 +89,13 @@ func lineOf(src []byte, n ast.Node) int {
 	if t := firstText(n); t != nil {
 		return bytes.Count(src[:t.Segment.Start], []byte("\n")) + 1
 	}
+	// A container (a list, a quote) has no lines of its own: its first
+	// block inside does.
+	for c := n; c != nil && c.Type() == ast.TypeBlock; c = c.FirstChild() {
+		if c.Lines().Len() > 0 {
+			return bytes.Count(src[:c.Lines().At(0).Start], []byte("\n")) + 1
+		}
+	}
 	for c := n; c != nil; c = c.Parent() {
 		if c.Type() == ast.TypeBlock && c.Lines().Len() > 0 {
 			return bytes.Count(src[:c.Lines().At(0).Start], []byte("\n")) + 1

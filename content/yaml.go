@@ -5,8 +5,7 @@ import (
 	"errors"
 	"io"
 	"regexp"
-	"strconv"
-	"strings"
+	"slices"
 	"time"
 
 	"go.yaml.in/yaml/v3"
@@ -51,65 +50,53 @@ func (d *yamlDoc) lineContaining(from int, needle string) int {
 	return from
 }
 
-var yamlLineRe = regexp.MustCompile(`^(?:yaml: )?line (\d+): (.*)$`)
-
 // decodeYAML strictly decodes src into v: unknown keys are defects, so a
 // misspelt field is caught instead of silently ignored.
 func decodeYAML(c *collector, file string, src []byte, offset int, v any) (*yamlDoc, bool) {
 	doc := &yamlDoc{file: file, offset: offset}
 	var root yaml.Node
 	if err := yaml.Unmarshal(src, &root); err != nil {
-		c.addYAMLError(file, offset, err)
+		c.addYAMLError(file, src, offset, err)
+		c.markUnread(file)
 		return nil, false
 	}
 	if len(root.Content) == 0 {
 		c.add(file, offset+1, "the file is empty")
+		c.markUnread(file)
 		return nil, false
 	}
 	doc.root = root.Content[0]
 	dec := yaml.NewDecoder(bytes.NewReader(src))
 	dec.KnownFields(true)
 	if err := dec.Decode(v); err != nil && !errors.Is(err, io.EOF) {
-		c.addYAMLError(file, offset, err)
-		return nil, false
+		c.addYAMLError(file, src, offset, err)
+		var te *yaml.TypeError
+		if !errors.As(err, &te) || slices.ContainsFunc(te.Errors, func(m string) bool { _, msg := splitYAMLLine(m); return dupKeyRe.MatchString(msg) }) {
+			// A key given twice stops the decoding of its whole mapping.
+			c.markUnread(file)
+			return nil, false
+		}
+		// A value of the wrong kind or an unknown field leaves the rest of
+		// the file decoded: keep checking it, but do not also report the
+		// field left empty as missing.
+		for _, m := range te.Errors {
+			if line, _ := splitYAMLLine(m); line > 0 {
+				c.mute(file, line+offset)
+				if parent := parentLine(doc.root, line); parent > 0 {
+					c.muteMissing(file, parent+offset)
+				}
+			}
+		}
 	}
 	// A "---" line starts a second document, which would be dropped silently.
 	var extra yaml.Node
 	if err := dec.Decode(&extra); err == nil {
 		c.add(file, offset+separatorLine(src), "a line \"---\" starts a second YAML document here, and everything after it would be ignored: remove the line")
+		c.markUnread(file)
 		return nil, false
 	}
 	doc.src = src
 	return doc, true
-}
-
-// addYAMLError turns the parser's messages ("yaml: line 4: ...", or a list of
-// them) into located defects with wording an editor can act on.
-func (c *collector) addYAMLError(file string, offset int, err error) {
-	var msgs []string
-	var te *yaml.TypeError
-	if errors.As(err, &te) {
-		msgs = te.Errors
-	} else {
-		msgs = []string{err.Error()}
-	}
-	for _, m := range msgs {
-		line := 0
-		if sm := yamlLineRe.FindStringSubmatch(m); sm != nil {
-			line, _ = strconv.Atoi(sm[1])
-			m = sm[2]
-		}
-		m = strings.TrimPrefix(m, "yaml: ")
-		if f, ok := strings.CutPrefix(m, "field "); ok {
-			if name, _, ok := strings.Cut(f, " not found in type"); ok {
-				m = "unknown field " + strconv.Quote(name)
-			}
-		}
-		if line > 0 {
-			line += offset
-		}
-		c.add(file, line, "%s", m)
-	}
 }
 
 // line returns the line of the node reached by path, a sequence of mapping
@@ -164,3 +151,23 @@ var idRe = regexp.MustCompile(`^[a-z0-9]+(?:-[a-z0-9]+)*$`)
 // validID reports whether s can be used as a public id: it becomes part of
 // URLs and fragment ids that people share, so only a-z, 0-9 and single hyphens.
 func validID(s string) bool { return idRe.MatchString(s) }
+
+// parentLine returns the line of the mapping that holds a key on line, or 0.
+func parentLine(n *yaml.Node, line int) int {
+	if n == nil {
+		return 0
+	}
+	if n.Kind == yaml.MappingNode {
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			if n.Content[i].Line == line {
+				return n.Line
+			}
+		}
+	}
+	for _, c := range n.Content {
+		if l := parentLine(c, line); l > 0 {
+			return l
+		}
+	}
+	return 0
+}

@@ -14,8 +14,16 @@ import (
 	"github.com/pmvspo/site/content"
 )
 
-// SiteName is shown in the header, titles and link previews.
-const SiteName = "Role Compass"
+// The site's own copy, defined once: the header, titles, the home page,
+// the feed and link previews all use these.
+const (
+	// SiteName is shown in the header, titles and link previews.
+	SiteName = "Role Compass"
+	// SiteTagline is the home page's heading and the site's share image.
+	SiteTagline = "Clear comparisons of the roles people confuse"
+	// SiteDescription describes the site to search engines and link previews.
+	SiteDescription = "Clear, sourced comparisons of the roles people confuse: what each one does, where the sources disagree, and which fits you."
+)
 
 // Assets are the content-hashed URLs of the static files every page uses.
 type Assets struct {

@@ -24,8 +24,10 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/pmvspo/site/assess"
+	"github.com/pmvspo/site/build"
 	"github.com/pmvspo/site/content"
-	"github.com/pmvspo/site/handlers"
+	"github.com/pmvspo/site/server"
 )
 
 func main() {
@@ -57,6 +59,9 @@ func main() {
 		os.Exit(1)
 	}
 }
+
+// features are the site's feature packages: each adds its routes to every snapshot.
+var features = []server.Feature{assess.Routes}
 
 // stopSignals, when set, restores the default signal handling once
 // shutdown has begun.
@@ -240,7 +245,13 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 	if cfg.baseURL == "" {
 		cfg.baseURL = localOrigin(cfg.addr)
 	}
-	h, err := handlers.NewHandler(site, handlers.Options{Logger: log, BaseURL: cfg.baseURL, TrustedProxies: cfg.proxies, SubmitsPerMinute: cfg.submits})
+	snap, err := build.Build(site, build.Options{Origin: cfg.baseURL})
+	if err != nil {
+		return err
+	}
+	snap.Warm()
+	h, err := server.New(snap, server.Options{Logger: log, TrustedProxies: cfg.proxies, SubmitsPerMinute: cfg.submits,
+		Features: features})
 	if err != nil {
 		return err
 	}

@@ -18,8 +18,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pmvspo/site/build"
 	"github.com/pmvspo/site/content"
-	"github.com/pmvspo/site/handlers"
+	"github.com/pmvspo/site/server"
 )
 
 // env is a fake environment: only what a test sets is set.
@@ -405,7 +406,11 @@ func TestHealthcheck(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	h, err := handlers.NewHandler(site, handlers.Options{NoWarm: true})
+	snap, err := build.Build(site, build.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, err := server.New(snap, server.Options{Features: features})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,4 @@
-package handlers_test
+package server_test
 
 // Hostile input: oversized bodies, headers and URLs, invalid bytes, path
 // traversal, script payloads, odd parameters and odd methods. Whatever
@@ -21,8 +21,6 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/net/html"
-
-	"github.com/pmvspo/site/handlers"
 )
 
 // realServer serves h over TCP on 127.0.0.1 with the limits cmd/site sets,
@@ -279,7 +277,7 @@ func TestHostilePaths(t *testing.T) {
 		"/.env",
 		"/static/.%2e/.%2e/go.mod",
 		"/static/%2e%2e%2f%2e%2e%2fgo.mod",
-		"/handlers/handler.go",
+		"/server/server.go",
 		"/static/static.go",
 	}
 	for _, p := range paths {
@@ -307,7 +305,7 @@ func TestHostilePaths(t *testing.T) {
 // source tree.
 func checkNotLeaked(t *testing.T, body string) {
 	t.Helper()
-	for _, s := range []string{"root:", "daemon:", "package handlers", "package static", "module github.com", "[core]", "PATH="} {
+	for _, s := range []string{"root:", "daemon:", "package server", "package static", "module github.com", "[core]", "PATH="} {
 		if strings.Contains(body, s) {
 			t.Errorf("the body contains %q: a file from outside the site was served", s)
 		}
@@ -667,7 +665,7 @@ func TestEveryMethod(t *testing.T) {
 func TestHostileRealServer(t *testing.T) {
 	// Every request comes from 127.0.0.1: a handler of its own, with a
 	// budget no test spends, keeps the rate limit out of the answers.
-	srv := realServer(t, newSite(t, handlers.Options{SubmitsPerMinute: 100_000}))
+	srv := realServer(t, newSite(t, testOptions{SubmitsPerMinute: 100_000}))
 	addr := srv.Listener.Addr().String()
 	a := guide(t).Assessment("fit")
 	postHead := func(extra string) string {
@@ -800,7 +798,7 @@ func chunked(s string) io.Reader {
 // TestHostileConcurrent: many hostile requests at once leave the server
 // healthy and every answer below 500.
 func TestHostileConcurrent(t *testing.T) {
-	srv := realServer(t, newSite(t, handlers.Options{SubmitsPerMinute: 100_000}))
+	srv := realServer(t, newSite(t, testOptions{SubmitsPerMinute: 100_000}))
 	a := guide(t).Assessment("fit")
 	targets := []string{
 		"/static/..%2f..%2fetc/passwd", "/%00", "/%ff", a.ResultURL() + "?%3Cscript%3E=1",

@@ -1,12 +1,10 @@
-package handlers_test
+package server_test
 
 import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
-
-	"github.com/pmvspo/site/handlers"
 )
 
 func benchGet(b *testing.B, target string, hdr ...string) {
@@ -47,7 +45,7 @@ func BenchmarkServeArticleIdentity(b *testing.B) {
 // to keep the benchmark measuring the page and not the rate limiter's 429.
 func BenchmarkResultPage(b *testing.B) {
 	a := guide(b).Assessment("fit")
-	h, err := handlers.NewHandler(testSite(b), handlers.Options{SubmitsPerMinute: 1 << 30})
+	h, err := newHandler(testSite(b), testOptions{SubmitsPerMinute: 1 << 30})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -83,7 +81,7 @@ func BenchmarkNewHandler(b *testing.B) {
 	b.Run("render", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
-			if _, err := handlers.NewHandler(site, handlers.Options{NoWarm: true}); err != nil {
+			if _, err := newHandler(site, testOptions{NoWarm: true}); err != nil {
 				b.Fatal(err)
 			}
 		}
@@ -91,7 +89,7 @@ func BenchmarkNewHandler(b *testing.B) {
 	b.Run("render+compress", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
-			h, err := handlers.NewHandler(site, handlers.Options{NoWarm: true})
+			h, err := newHandler(site, testOptions{NoWarm: true})
 			if err != nil {
 				b.Fatal(err)
 			}

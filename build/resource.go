@@ -1,4 +1,4 @@
-package handlers
+package build
 
 import (
 	"bytes"
@@ -15,10 +15,10 @@ import (
 	"github.com/andybalholm/brotli"
 )
 
-// resource is a response body prepared once: its identity, gzip and brotli
+// Resource is a response body prepared once: its identity, gzip and brotli
 // encodings and a strong ETag for each. Serving it costs a map lookup and a
 // write; nothing is compressed per request.
-type resource struct {
+type Resource struct {
 	// Header values, built once: a request assigns them instead of
 	// formatting and allocating its own. Each slice has len == cap, so a
 	// later Header.Add appends to a copy, never to the shared array.
@@ -57,19 +57,19 @@ var varyH = []string{"Accept-Encoding"}
 // Cache policies. Pages may change with a deploy, so shared caches keep them
 // briefly and revalidate; hashed assets never change.
 const (
-	cachePage      = "public, max-age=300, stale-while-revalidate=60"
-	cacheImmutable = "public, max-age=31536000, immutable"
-	cachePrivate   = "private, no-store"
-	// cachePrivateResult lets a reader's own browser keep a result page but
+	CachePage      = "public, max-age=300, stale-while-revalidate=60"
+	CacheImmutable = "public, max-age=31536000, immutable"
+	CachePrivate   = "private, no-store"
+	// CachePrivateResult lets a reader's own browser keep a result page but
 	// keeps it out of shared caches: the address holds their answers.
-	cachePrivateResult = "private, max-age=3600"
+	CachePrivateResult = "private, max-age=3600"
 )
 
 // minCompressSize is below what compression saves anything.
 const minCompressSize = 512
 
-func newResource(body []byte, ctype, cacheControl string) *resource {
-	r := plainResource(body, ctype, cacheControl)
+func NewResource(body []byte, ctype, cacheControl string) *Resource {
+	r := PlainResource(body, ctype, cacheControl)
 	r.compress = len(body) >= minCompressSize
 	return r
 }
@@ -80,12 +80,12 @@ func windowBits(n int) int {
 	return min(max(bits.Len(uint(n)), 10), 24)
 }
 
-// encode computes the compressed encodings, once.
-func (r *resource) encode() {
+// Encode computes the compressed encodings, once.
+func (r *Resource) Encode() {
 	r.once.Do(r.compressNow)
 }
 
-func (r *resource) compressNow() {
+func (r *Resource) compressNow() {
 	if !r.compress {
 		return
 	}
@@ -109,19 +109,19 @@ func (r *resource) compressNow() {
 	}
 }
 
-// plainResource is a resource without compressed encodings, for responses
+// PlainResource is a resource without compressed encodings, for responses
 // built per request (error pages, results): compressing them would cost
 // more than it saves.
-func plainResource(body []byte, ctype, cacheControl string) *resource {
+func PlainResource(body []byte, ctype, cacheControl string) *Resource {
 	sum := sha256.Sum256(body)
-	return &resource{ctypeH: []string{ctype}, cacheH: []string{cacheControl},
+	return &Resource{ctypeH: []string{ctype}, cacheH: []string{cacheControl},
 		identity: newVariant(body, hex.EncodeToString(sum[:8]), "")}
 }
 
-// serve writes the resource with the encoding the client prefers, or 304
+// Serve writes the resource with the encoding the client prefers, or 304
 // when the client already has it.
-func (res *resource) serve(w http.ResponseWriter, r *http.Request, status int) {
-	res.encode()
+func (res *Resource) Serve(w http.ResponseWriter, r *http.Request, status int) {
+	res.Encode()
 	v := &res.identity
 	h := w.Header()
 	haveGzip, haveBr := res.gzipV.body != nil, res.brV.body != nil
@@ -224,12 +224,12 @@ func etagMatch(header, etag string) bool {
 // warm compresses resources in the background, one worker per CPU, so the
 // server can listen at once and still never compress on a request path
 // after the first seconds.
-func warm(resources []*resource) {
-	work := make(chan *resource)
+func warm(resources []*Resource) {
+	work := make(chan *Resource)
 	for range runtime.GOMAXPROCS(0) {
 		go func() {
 			for r := range work {
-				r.encode()
+				r.Encode()
 			}
 		}()
 	}

@@ -1,4 +1,4 @@
-package handlers_test
+package server_test
 
 // Security headers on every kind of response, and pages that obey the
 // Content-Security-Policy they are sent with.
@@ -13,8 +13,6 @@ import (
 	"testing"
 
 	"golang.org/x/net/html"
-
-	"github.com/pmvspo/site/handlers"
 )
 
 // wantCSP is the exact policy: only this origin's own files, no inline
@@ -99,7 +97,7 @@ func checkCharset(t testing.TB, what, ct string) {
 // addr, so its next limited request is a 429.
 func limitedHandler(t *testing.T, addr string) http.Handler {
 	t.Helper()
-	h, err := handlers.NewHandler(testSite(t), handlers.Options{SubmitsPerMinute: 1, NoWarm: true})
+	h, err := newHandler(testSite(t), testOptions{SubmitsPerMinute: 1, NoWarm: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -142,7 +140,7 @@ func TestSecurityHeaders(t *testing.T) {
 	if etag == "" {
 		t.Fatal("GET / has no ETag")
 	}
-	drained, err := handlers.NewHandler(testSite(t), handlers.Options{NoWarm: true})
+	drained, err := newHandler(testSite(t), testOptions{NoWarm: true})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,4 @@
-package handlers_test
+package server_test
 
 import (
 	"io"
@@ -7,8 +7,6 @@ import (
 	"net/http/httptest"
 	"os"
 	"testing"
-
-	"github.com/pmvspo/site/handlers"
 )
 
 // discardWriter is a ResponseWriter that costs nothing, so the benchmarks
@@ -25,7 +23,7 @@ func (d *discardWriter) WriteHeader(int)             {}
 // and bytes. The ratio bare/site is the share of a request's CPU that is
 // the response itself; run with -count 6 and compare medians.
 func BenchmarkOverhead(b *testing.B) {
-	h, err := handlers.NewHandler(testSite(b), handlers.Options{Logger: benchLogger()})
+	h, err := newHandler(testSite(b), testOptions{Logger: benchLogger()})
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -1,4 +1,4 @@
-package handlers_test
+package server_test
 
 // Shared test helpers: one site and one handler per test binary, request
 // helpers, and a small HTML query kit on top of golang.org/x/net/html.
@@ -7,6 +7,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -17,8 +18,10 @@ import (
 
 	"golang.org/x/net/html"
 
+	"github.com/pmvspo/site/assess"
+	"github.com/pmvspo/site/build"
 	"github.com/pmvspo/site/content"
-	"github.com/pmvspo/site/handlers"
+	"github.com/pmvspo/site/server"
 )
 
 var (
@@ -27,6 +30,30 @@ var (
 	theH      http.Handler
 	setupErr  error
 )
+
+// testOptions configure a test site: how it is built and served.
+type testOptions struct {
+	Logger           *slog.Logger
+	Origin           string
+	TrustedProxies   []string
+	SubmitsPerMinute int
+	// NoWarm leaves compression to the first request of each page.
+	NoWarm bool
+}
+
+// newHandler builds site and serves it with the features cmd/site serves,
+// so that tests exercise the real site.
+func newHandler(site *content.Site, opts testOptions) (*server.Server, error) {
+	snap, err := build.Build(site, build.Options{Origin: opts.Origin})
+	if err != nil {
+		return nil, err
+	}
+	if !opts.NoWarm {
+		snap.Warm()
+	}
+	return server.New(snap, server.Options{Logger: opts.Logger, TrustedProxies: opts.TrustedProxies,
+		SubmitsPerMinute: opts.SubmitsPerMinute, Features: []server.Feature{assess.Routes}})
+}
 
 // testSite is the embedded content, loaded once per test binary.
 func testSite(tb testing.TB) *content.Site {
@@ -49,7 +76,7 @@ func setup(tb testing.TB) {
 		if setupErr != nil {
 			return
 		}
-		theH, setupErr = handlers.NewHandler(theSite, handlers.Options{})
+		theH, setupErr = newHandler(theSite, testOptions{})
 	})
 	if setupErr != nil {
 		tb.Fatalf("building the site: %v", setupErr)

@@ -1,15 +1,11 @@
-package handlers
+package server
 
 import (
 	"crypto/rand"
 	"encoding/hex"
 	"log/slog"
 	"net/http"
-	"net/url"
-	"path"
-	"runtime/debug"
 	"strconv"
-	"strings"
 	"sync/atomic"
 	"time"
 )
@@ -75,7 +71,7 @@ func requestIDOf(w http.ResponseWriter) string {
 
 // accessLog gives the request its id and writes one line per request. The query is left out: result
 // links carry a reader's answers.
-func (s *server) accessLog(next http.Handler) http.Handler {
+func (s *Server) accessLog(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		sw := &statusWriter{ResponseWriter: w, id: newRequestID()}
@@ -92,64 +88,4 @@ func (s *server) accessLog(next http.Handler) http.Handler {
 			slog.String("request_id", sw.id),
 		)
 	})
-}
-
-// recoverPanic turns a panic into a generic 500 page with the request id,
-// logs the stack, and lets the server go on serving.
-func (s *server) recoverPanic(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		defer func() {
-			v := recover()
-			if v == nil {
-				return
-			}
-			if v == http.ErrAbortHandler {
-				panic(v)
-			}
-			s.log.Error("panic", "request_id", requestIDOf(w), "panic", v, "stack", string(debug.Stack()))
-			s.serveError(w, r, &httpError{status: http.StatusInternalServerError,
-				heading: "Something went wrong on our side", message: "The error has been logged. Please try again in a moment."})
-		}()
-		next.ServeHTTP(w, r)
-	})
-}
-
-// canonicalPath answers non-canonical forms of a path (a trailing slash,
-// doubled slashes, dot segments, capital letters) with a 301 to the one
-// canonical URL, so links and caches agree on one address per page.
-func canonicalPath(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		p := r.URL.Path
-		c := p
-		if !strings.HasPrefix(c, "/") {
-			c = "/" + c
-		}
-		c = path.Clean(c) // returns its argument, without allocating, when already clean
-		if !strings.HasPrefix(c, "/static/") {
-			c = asciiLower(c)
-		}
-		if c != p && (r.Method == http.MethodGet || r.Method == http.MethodHead) {
-			u := url.URL{Path: c, RawQuery: r.URL.RawQuery}
-			http.Redirect(w, r, u.String(), http.StatusMovedPermanently)
-			return
-		}
-		next.ServeHTTP(w, r)
-	})
-}
-
-// asciiLower lower-cases A-Z only. strings.ToLower would also turn bytes
-// that are not UTF-8 into U+FFFD, redirecting to a different path.
-func asciiLower(s string) string {
-	for i := 0; i < len(s); i++ {
-		if 'A' <= s[i] && s[i] <= 'Z' {
-			b := []byte(s)
-			for j := i; j < len(b); j++ {
-				if 'A' <= b[j] && b[j] <= 'Z' {
-					b[j] += 'a' - 'A'
-				}
-			}
-			return string(b)
-		}
-	}
-	return s
 }

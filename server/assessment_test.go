@@ -1,4 +1,4 @@
-package handlers_test
+package server_test
 
 import (
 	"fmt"
@@ -16,7 +16,6 @@ import (
 	"golang.org/x/net/html"
 
 	"github.com/pmvspo/site/content"
-	"github.com/pmvspo/site/handlers"
 )
 
 // answersBy answers every question with the option pick chooses.
@@ -624,7 +623,7 @@ func TestPermalinkSurvivesReorder(t *testing.T) {
 	if err != nil {
 		t.Fatalf("loading the reordered content: %v", err)
 	}
-	h2, err := handlers.NewHandler(site2, handlers.Options{})
+	h2, err := newHandler(site2, testOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}

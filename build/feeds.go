@@ -1,4 +1,4 @@
-package handlers
+package build
 
 import (
 	"bytes"
@@ -6,13 +6,11 @@ import (
 	"sort"
 	"time"
 
-	"github.com/go-chi/chi/v5"
-
 	"github.com/pmvspo/site/views"
 )
 
-// The sitemap, robots.txt and the Atom feed are built once from the same
-// page list as the pages themselves.
+// The sitemap, robots.txt and the Atom feed are built from the same page
+// list as the pages themselves, so they cannot name a page that is not served.
 
 type sitemapURL struct {
 	Loc     string `xml:"loc"`
@@ -61,23 +59,17 @@ type atomFeed struct {
 
 func rfc3339(t time.Time) string { return t.UTC().Format(time.RFC3339) }
 
-func (s *server) routeFeeds(r chi.Router, pages map[string]page) error {
+// feeds builds the sitemap, robots.txt and the Atom feed from the built pages.
+func (b *builder) feeds(pages []*Page) error {
+	origin := b.origin
 	var sm sitemap
-	for path, p := range pages {
-		if p.meta.NoIndex {
+	for _, p := range pages {
+		if !p.InSitemap {
 			continue
 		}
-		u := sitemapURL{Loc: s.baseURL + path}
-		lastmod := p.meta.Modified
-		if path == "/" {
-			for _, g := range s.site.Guides {
-				if g.Updated.After(lastmod) {
-					lastmod = g.Updated
-				}
-			}
-		}
-		if !lastmod.IsZero() {
-			u.LastMod = lastmod.Format("2006-01-02")
+		u := sitemapURL{Loc: origin + p.Meta.Path}
+		if !p.Meta.Modified.IsZero() {
+			u.LastMod = p.Meta.Modified.Format("2006-01-02")
 		}
 		sm.URLs = append(sm.URLs, u)
 	}
@@ -86,29 +78,31 @@ func (s *server) routeFeeds(r chi.Router, pages map[string]page) error {
 	if err != nil {
 		return err
 	}
-	get(r, "/sitemap.xml", newResource(body, "application/xml; charset=utf-8", cachePage).handler(200))
+	b.snap.files["/sitemap.xml"] = NewResource(body, "application/xml; charset=utf-8", CachePage)
 
-	robots := "User-agent: *\nAllow: /\n\nSitemap: " + s.baseURL + "/sitemap.xml\n"
-	get(r, "/robots.txt", newResource([]byte(robots), "text/plain; charset=utf-8", cachePage).handler(200))
+	robots := "User-agent: *\nAllow: /\n\nSitemap: " + origin + "/sitemap.xml\n"
+	b.snap.files["/robots.txt"] = NewResource([]byte(robots), "text/plain; charset=utf-8", CachePage)
 
 	feed := atomFeed{
 		Title:  views.SiteName + ": guides",
-		ID:     s.baseURL + "/",
-		Links:  []atomLink{{Href: s.baseURL + "/feed.atom", Rel: "self", Type: "application/atom+xml"}, {Href: s.baseURL + "/", Rel: "alternate", Type: "text/html"}},
+		ID:     origin + "/",
+		Links:  []atomLink{{Href: origin + "/feed.atom", Rel: "self", Type: "application/atom+xml"}, {Href: origin + "/", Rel: "alternate", Type: "text/html"}},
 		Author: atomPerson{Name: views.SiteName},
 	}
 	var newest time.Time
-	for _, g := range s.site.Guides {
-		for _, a := range g.Articles {
-			e := atomEntry{Title: a.Title, ID: s.baseURL + a.URL(), Link: atomLink{Href: s.baseURL + a.URL(), Rel: "alternate", Type: "text/html"},
-				Published: rfc3339(a.Published), Updated: rfc3339(a.Updated), Author: atomPerson{Name: a.Author}, Summary: a.Description}
-			for _, t := range a.Tags {
-				e.Category = append(e.Category, atomCat{Term: t})
-			}
-			feed.Entries = append(feed.Entries, e)
-			if a.Updated.After(newest) {
-				newest = a.Updated
-			}
+	for _, p := range pages {
+		a := p.Article
+		if a == nil {
+			continue
+		}
+		e := atomEntry{Title: a.Title, ID: origin + a.URL(), Link: atomLink{Href: origin + a.URL(), Rel: "alternate", Type: "text/html"},
+			Published: rfc3339(a.Published), Updated: rfc3339(a.Updated), Author: atomPerson{Name: a.Author}, Summary: a.Description}
+		for _, t := range a.Tags {
+			e.Category = append(e.Category, atomCat{Term: t})
+		}
+		feed.Entries = append(feed.Entries, e)
+		if a.Updated.After(newest) {
+			newest = a.Updated
 		}
 	}
 	sort.SliceStable(feed.Entries, func(i, j int) bool { return feed.Entries[i].Updated > feed.Entries[j].Updated })
@@ -117,7 +111,7 @@ func (s *server) routeFeeds(r chi.Router, pages map[string]page) error {
 	if err != nil {
 		return err
 	}
-	get(r, "/feed.atom", newResource(body, "application/atom+xml; charset=utf-8", cachePage).handler(200))
+	b.snap.files["/feed.atom"] = NewResource(body, "application/atom+xml; charset=utf-8", CachePage)
 	return nil
 }
 

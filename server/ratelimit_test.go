@@ -1,4 +1,4 @@
-package handlers_test
+package server_test
 
 // The per-client limit on submissions: who counts as a client, what is
 // limited, and what a limited reader sees.
@@ -11,15 +11,13 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-
-	"github.com/pmvspo/site/handlers"
 )
 
 // newSite builds a handler of its own, so its rate limits start empty.
-func newSite(t *testing.T, opts handlers.Options) http.Handler {
+func newSite(t *testing.T, opts testOptions) http.Handler {
 	t.Helper()
 	opts.NoWarm = true
-	h, err := handlers.NewHandler(testSite(t), opts)
+	h, err := newHandler(testSite(t), opts)
 	if err != nil {
 		t.Fatalf("NewHandler: %v", err)
 	}
@@ -107,7 +105,7 @@ func checkLimited(t *testing.T, w *httptest.ResponseRecorder, what string) {
 // TestRateLimit: five submissions a minute from one client go through, the
 // sixth is a 429; other clients are not affected.
 func TestRateLimit(t *testing.T) {
-	h := newSite(t, handlers.Options{SubmitsPerMinute: 5})
+	h := newSite(t, testOptions{SubmitsPerMinute: 5})
 	const me, other = "203.0.113.10:4000", "203.0.113.11:4000"
 	spend(t, h, 5, me, nil)
 	checkLimited(t, submitFrom(t, h, me), "the 6th submission")
@@ -134,7 +132,7 @@ func TestRateLimit(t *testing.T) {
 // TestRateLimitDefault: without SubmitsPerMinute the default budget holds
 // (30 a minute), so a reader retaking an assessment is never refused.
 func TestRateLimitDefault(t *testing.T) {
-	h := newSite(t, handlers.Options{})
+	h := newSite(t, testOptions{})
 	spend(t, h, 30, "203.0.113.20:1", nil)
 	checkLimited(t, submitFrom(t, h, "203.0.113.20:1"), "the 31st submission")
 }
@@ -142,7 +140,7 @@ func TestRateLimitDefault(t *testing.T) {
 // TestRateLimitForgedHeaders: without trusted proxies the TCP peer is the
 // client, whatever headers it sends.
 func TestRateLimitForgedHeaders(t *testing.T) {
-	for name, opts := range map[string]handlers.Options{
+	for name, opts := range map[string]testOptions{
 		"no proxies":    {SubmitsPerMinute: 5},
 		"empty proxies": {SubmitsPerMinute: 5, TrustedProxies: []string{}},
 	} {
@@ -166,7 +164,7 @@ func TestRateLimitForgedHeaders(t *testing.T) {
 // address the proxy appended; a peer outside the trusted range is its own
 // client whatever it forwards.
 func TestRateLimitTrustedProxies(t *testing.T) {
-	h := newSite(t, handlers.Options{SubmitsPerMinute: 5, TrustedProxies: []string{"10.0.0.0/8"}})
+	h := newSite(t, testOptions{SubmitsPerMinute: 5, TrustedProxies: []string{"10.0.0.0/8"}})
 	const proxy = "10.1.2.3:1234"
 
 	// Two clients behind the proxy have separate budgets.
@@ -196,7 +194,7 @@ func TestRateLimitTrustedProxies(t *testing.T) {
 // TestRateLimitOnlySubmissions: reading is never limited, even for a client
 // whose submission budget is spent.
 func TestRateLimitOnlySubmissions(t *testing.T) {
-	h := newSite(t, handlers.Options{SubmitsPerMinute: 5})
+	h := newSite(t, testOptions{SubmitsPerMinute: 5})
 	const me = "203.0.113.30:1"
 	spend(t, h, 5, me, nil)
 	checkLimited(t, submitFrom(t, h, me), "the 6th submission")
@@ -222,7 +220,7 @@ func TestRateLimitOnlySubmissions(t *testing.T) {
 	}
 	// A fresh handler: 100 article reads and health checks before any
 	// submission do not spend the budget either.
-	h = newSite(t, handlers.Options{SubmitsPerMinute: 5})
+	h = newSite(t, testOptions{SubmitsPerMinute: 5})
 	for range 100 {
 		for _, p := range []string{g.Articles[0].URL(), "/healthz", "/readyz"} {
 			if w := getFrom(h, p, me); w.Code != http.StatusOK {
@@ -243,7 +241,7 @@ func TestTrustedProxiesInvalid(t *testing.T) {
 					t.Errorf("NewHandler with TrustedProxies [%q] panicked: %v", p, v)
 				}
 			}()
-			h, err := handlers.NewHandler(testSite(t), handlers.Options{NoWarm: true, TrustedProxies: []string{"192.168.0.0/16", p}})
+			h, err := newHandler(testSite(t), testOptions{NoWarm: true, TrustedProxies: []string{"192.168.0.0/16", p}})
 			if err == nil {
 				t.Errorf("NewHandler with TrustedProxies [%q]: no error", p)
 			}
@@ -256,7 +254,7 @@ func TestTrustedProxiesInvalid(t *testing.T) {
 		})
 	}
 	for _, p := range []string{"10.0.0.0/8", "::1/128", "0.0.0.0/0", "2001:db8::/32", "192.168.1.1/32"} {
-		if _, err := handlers.NewHandler(testSite(t), handlers.Options{NoWarm: true, TrustedProxies: []string{p}}); err != nil {
+		if _, err := newHandler(testSite(t), testOptions{NoWarm: true, TrustedProxies: []string{p}}); err != nil {
 			t.Errorf("TrustedProxies [%q]: %v", p, err)
 		}
 	}
@@ -267,7 +265,7 @@ func TestTrustedProxiesInvalid(t *testing.T) {
 // can send them (and everyone behind the same NAT) a handful of hidden
 // cross-site form posts and lock them out of submitting for a minute.
 func TestRateLimitRefusedCrossOrigin(t *testing.T) {
-	h := newSite(t, handlers.Options{SubmitsPerMinute: 5})
+	h := newSite(t, testOptions{SubmitsPerMinute: 5})
 	const me = "203.0.113.40:1"
 	a := guide(t).Assessment("fit")
 	for i := range 10 {

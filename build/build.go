@@ -1,0 +1,220 @@
+// Package build turns the content model into a Snapshot: every page of the
+// site rendered, with its compressed encodings, the sitemap, the feed, the
+// share-image set and the error pages. A Snapshot is a value: it never
+// changes after Build returns, so a server can hold one, build the next from
+// edited content and swap the two without a request ever seeing half of each.
+//
+// Which pages exist is decided in one place, the registry of page kinds in
+// kinds.go. Share-image paths (images.go) and the site's own copy
+// (views.SiteName and friends) are defined once and used by every page.
+package build
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"net/http"
+	"sort"
+	"strings"
+
+	"github.com/a-h/templ"
+
+	"github.com/pmvspo/site/content"
+	"github.com/pmvspo/site/static"
+	"github.com/pmvspo/site/views"
+)
+
+// DefaultOrigin is the origin used for canonical and share links when none is configured.
+const DefaultOrigin = "http://localhost:8080"
+
+// HTMLType is the content type of every page.
+const HTMLType = "text/html; charset=utf-8"
+
+// Options configure Build.
+type Options struct {
+	// Origin is the public origin, such as https://example.com, used for
+	// canonical URLs, link previews, the sitemap and share links. Empty
+	// means DefaultOrigin.
+	Origin string
+}
+
+// Snapshot is the built site. Its fields and maps are never written after
+// Build returns; the only work left is compressing (Warm) and drawing share
+// images on first request, each guarded by its own sync.Once.
+type Snapshot struct {
+	// Site is the model the snapshot was built from; features (assess)
+	// read it to route and render their own pages.
+	Site *content.Site
+	// Origin is the public origin, without a trailing slash.
+	Origin string
+	// Assets are the hashed URLs of the static files every page links.
+	Assets views.Assets
+	// NotFound and NotAllowed are the 404 and 405 pages.
+	NotFound, NotAllowed *Resource
+
+	pages  map[string]*Page
+	order  []*Page              // pages in registry order, for listings and tests
+	files  map[string]*Resource // sitemap, robots.txt, feed
+	static map[string]*Resource // hashed static assets
+	images map[string]*lazyImage
+}
+
+// Page is one built page.
+type Page struct {
+	// Kind names the registry entry the page comes from, such as "article".
+	Kind string
+	Meta views.Meta
+	// Article is the article the page shows, for article pages.
+	Article   *content.Article
+	InSitemap bool
+	Body      *Resource
+
+	component templ.Component
+}
+
+// Page returns the page at path, or nil.
+func (s *Snapshot) Page(path string) *Page { return s.pages[path] }
+
+// Pages lists every page, in registry order.
+func (s *Snapshot) Pages() []*Page { return s.order }
+
+// File returns the sitemap, robots.txt or the feed at path, or nil.
+func (s *Snapshot) File(path string) *Resource { return s.files[path] }
+
+// Static returns the static asset at its hashed path, or nil.
+func (s *Snapshot) Static(path string) *Resource { return s.static[path] }
+
+// StaticPaths lists the hashed paths of the static assets.
+func (s *Snapshot) StaticPaths() []string {
+	out := make([]string, 0, len(s.static))
+	for p := range s.static {
+		out = append(out, p)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// ImagePaths lists every share image the snapshot serves.
+func (s *Snapshot) ImagePaths() []string {
+	out := make([]string, 0, len(s.images))
+	for p := range s.images {
+		out = append(out, p)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Meta starts the Meta of a page rendered outside the build (a feature's
+// per-request page): the site's assets, origin and default share image.
+func (s *Snapshot) Meta(title, desc, path string, crumbs ...views.Crumb) views.Meta {
+	img := siteImage(s.Site)
+	return views.Meta{Title: title, Description: desc, Path: path, Assets: s.Assets, Crumbs: crumbs,
+		Origin: s.Origin, Image: img.path, ImageAlt: img.alt}
+}
+
+// Warm compresses every page and file in the background, one worker per
+// CPU, so a server can listen at once and still never compress on a
+// request path after the first seconds.
+func (s *Snapshot) Warm() {
+	list := make([]*Resource, 0, len(s.pages)+len(s.files)+len(s.static))
+	for _, p := range s.order {
+		list = append(list, p.Body)
+	}
+	for _, r := range s.files {
+		list = append(list, r)
+	}
+	for _, r := range s.static {
+		list = append(list, r)
+	}
+	warm(list)
+}
+
+// builder is the state of one Build.
+type builder struct {
+	site   *content.Site
+	origin string
+	assets views.Assets
+	snap   *Snapshot
+}
+
+// Build renders every page of site. It fails only when a component fails
+// to render, which is a bug, not a content error: content errors are
+// caught by content.Load.
+func Build(site *content.Site, opts Options) (*Snapshot, error) {
+	origin := strings.TrimSuffix(opts.Origin, "/")
+	if origin == "" {
+		origin = DefaultOrigin
+	}
+	snap := &Snapshot{Site: site, Origin: origin, pages: map[string]*Page{}, files: map[string]*Resource{},
+		static: map[string]*Resource{}, images: map[string]*lazyImage{}}
+	assets, err := static.Load()
+	if err != nil {
+		return nil, fmt.Errorf("loading static assets: %w", err)
+	}
+	for _, a := range assets {
+		snap.static[a.URL] = NewResource(a.Body, a.ContentType, CacheImmutable)
+	}
+	snap.Assets = views.Assets{CSS: assets["site.css"].URL, JS: assets["site.js"].URL, Icon: assets["icon.svg"].URL}
+	b := &builder{site: site, origin: origin, assets: snap.Assets, snap: snap}
+
+	for _, k := range registry {
+		for _, p := range k.pages(b) {
+			if _, dup := snap.pages[p.Meta.Path]; dup {
+				return nil, fmt.Errorf("two pages have the path %s", p.Meta.Path)
+			}
+			snap.pages[p.Meta.Path] = p
+			snap.order = append(snap.order, p)
+		}
+	}
+	for _, a := range assessments(site) {
+		for _, o := range a.Outcomes {
+			b.addImage(outcomeImage(a, o))
+		}
+	}
+	for _, p := range snap.order {
+		body, err := Render(context.Background(), p.component)
+		if err != nil {
+			return nil, fmt.Errorf("rendering %s: %w", p.Meta.Path, err)
+		}
+		p.Body = NewResource(body, HTMLType, CachePage)
+		p.component = nil
+	}
+	if err := b.feeds(snap.order); err != nil {
+		return nil, err
+	}
+	if err := b.errorPages(); err != nil {
+		return nil, err
+	}
+	return snap, nil
+}
+
+// errorPages renders the 404 and 405 pages.
+func (b *builder) errorPages() error {
+	page := func(title string, status int, heading, message, cc string) (*Resource, error) {
+		m := views.Meta{Title: title, NoIndex: true, Assets: b.assets}
+		body, err := Render(context.Background(), views.ErrorPage(m, b.site.Guides, status, heading, message, ""))
+		if err != nil {
+			return nil, err
+		}
+		return NewResource(body, HTMLType, cc), nil
+	}
+	var err error
+	b.snap.NotFound, err = page("Page not found", http.StatusNotFound, "We could not find that page",
+		"The address may be mistyped, or the page may have moved. These are the guides we have:", "public, max-age=60")
+	if err != nil {
+		return err
+	}
+	b.snap.NotAllowed, err = page("Method not allowed", http.StatusMethodNotAllowed, "This page cannot do that",
+		"The page exists, but it does not accept this kind of request. Open it in your browser instead.", CachePrivate)
+	return err
+}
+
+// Render renders a component into memory, so a failed render never sends
+// half a page.
+func Render(ctx context.Context, c templ.Component) ([]byte, error) {
+	var buf bytes.Buffer
+	if err := c.Render(ctx, &buf); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}

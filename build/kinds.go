@@ -1,0 +1,228 @@
+package build
+
+import (
+	"time"
+
+	"github.com/a-h/templ"
+
+	"github.com/pmvspo/site/content"
+	"github.com/pmvspo/site/views"
+)
+
+// registry is every kind of page the site has, in the order they are built.
+// Adding a kind of page is one entry here and one component in views: the
+// entry says which pages of the model it has and how each is titled,
+// described, linked, previewed and listed, and the build does the rest
+// (rendering, compression, sitemap, feed, share images, JSON-LD, link checks).
+var registry = []pageKind{
+	kind[*content.Site]{
+		name:        "home",
+		of:          func(s *content.Site) []*content.Site { return []*content.Site{s} },
+		path:        func(*content.Site) string { return "/" },
+		title:       func(*content.Site) string { return views.SiteName },
+		description: func(*content.Site) string { return views.SiteDescription },
+		image:       siteImage,
+		modified: func(s *content.Site) time.Time {
+			var t time.Time
+			for _, g := range s.Guides {
+				if g.Updated.After(t) {
+					t = g.Updated
+				}
+			}
+			return t
+		},
+		component: func(m views.Meta, s *content.Site, _ *content.Site) templ.Component { return views.HomePage(m, s) },
+	},
+	kind[*content.Guide]{
+		name:        "guide",
+		of:          guides,
+		path:        (*content.Guide).URL,
+		title:       func(g *content.Guide) string { return g.Title + ": the complete guide" },
+		description: func(g *content.Guide) string { return g.Description },
+		crumbs:      func(*content.Guide) []views.Crumb { return nil },
+		image:       guideImage,
+		modified:    func(g *content.Guide) time.Time { return g.Updated },
+		component:   views.GuidePage,
+	},
+	kind[*content.Guide]{
+		name:  "comparison",
+		of:    guides,
+		path:  (*content.Guide).CompareURL,
+		title: func(g *content.Guide) string { return g.Title + ": side-by-side comparison" },
+		description: func(g *content.Guide) string {
+			return "Every dimension of " + g.Title + " side by side, with both role profiles."
+		},
+		crumbs:    guideCrumbs,
+		image:     guideImage,
+		modified:  func(g *content.Guide) time.Time { return g.Updated },
+		component: views.ComparePage,
+	},
+	kind[*content.Article]{
+		name:        "article",
+		of:          articles,
+		path:        (*content.Article).URL,
+		title:       func(a *content.Article) string { return a.Title },
+		description: func(a *content.Article) string { return a.Description },
+		crumbs:      func(a *content.Article) []views.Crumb { return guideCrumbs(a.Guide) },
+		image:       articleImage,
+		article:     func(a *content.Article) *content.Article { return a },
+		ld: func(m views.Meta, a *content.Article) []map[string]any {
+			nodes := []map[string]any{views.ArticleLD(m.Origin, a, m.Image)}
+			if a.Guide.FAQHome == a {
+				nodes = append(nodes, views.FAQPageLD(a.Guide.FAQ))
+			}
+			return nodes
+		},
+		component: views.ArticlePage,
+	},
+	kind[faqItem]{
+		name:        "faq",
+		of:          faqItems,
+		path:        func(f faqItem) string { return f.guide.FAQURL(f.ID) },
+		title:       func(f faqItem) string { return f.Question },
+		description: func(f faqItem) string { return faqDescription(f.FAQItem) },
+		crumbs:      func(f faqItem) []views.Crumb { return guideCrumbs(f.guide) },
+		image:       func(f faqItem) shareImage { return guideImage(f.guide) },
+		modified:    func(f faqItem) time.Time { return f.guide.Updated },
+		ld: func(_ views.Meta, f faqItem) []map[string]any {
+			return []map[string]any{views.FAQPageLD([]*content.FAQItem{f.FAQItem})}
+		},
+		component: func(m views.Meta, s *content.Site, f faqItem) templ.Component {
+			return views.FAQPage(m, s, f.guide, f.FAQItem)
+		},
+	},
+	kind[*content.Assessment]{
+		name:        "assessment",
+		of:          assessments,
+		path:        (*content.Assessment).URL,
+		title:       func(a *content.Assessment) string { return a.Title },
+		description: func(a *content.Assessment) string { return a.Description },
+		crumbs:      func(a *content.Assessment) []views.Crumb { return guideCrumbs(a.Guide) },
+		image:       assessmentImage,
+		modified:    func(a *content.Assessment) time.Time { return a.Guide.Updated },
+		component: func(m views.Meta, s *content.Site, a *content.Assessment) templ.Component {
+			return views.AssessmentPage(m, s, a, views.FormState{})
+		},
+	},
+}
+
+// kind is one kind of page over items of type T (a guide, an article, …).
+type kind[T any] struct {
+	name string
+	// of lists the kind's items in a site: one page each.
+	of          func(*content.Site) []T
+	path        func(T) string
+	title       func(T) string
+	description func(T) string
+	// crumbs is the breadcrumb trail after "Home"; nil crumbs means the
+	// page has no trail at all (the home page).
+	crumbs func(T) []views.Crumb
+	image  func(T) shareImage
+	// modified is the page's last change, for the sitemap and link previews.
+	modified func(T) time.Time
+	// article, when set, makes the page an article: its dates go into link
+	// previews and it is an entry of the feed.
+	article func(T) *content.Article
+	// ld adds JSON-LD nodes to the breadcrumb trail every page with crumbs has.
+	ld func(views.Meta, T) []map[string]any
+	// noSitemap leaves the kind's pages out of the sitemap.
+	noSitemap bool
+	component func(views.Meta, *content.Site, T) templ.Component
+}
+
+// pageKind hides the item type of a kind, so that kinds of different types
+// share one registry.
+type pageKind interface {
+	pages(b *builder) []*Page
+}
+
+func (k kind[T]) pages(b *builder) []*Page {
+	var out []*Page
+	for _, item := range k.of(b.site) {
+		img := k.image(item)
+		m := views.Meta{
+			Title: k.title(item), Description: k.description(item), Path: k.path(item),
+			Assets: b.assets, Origin: b.origin, Image: img.path, ImageAlt: img.alt,
+		}
+		if k.crumbs != nil {
+			m.Crumbs = append([]views.Crumb{homeCrumb}, k.crumbs(item)...)
+		}
+		if k.modified != nil {
+			m.Modified = k.modified(item)
+		}
+		var art *content.Article
+		if k.article != nil {
+			art = k.article(item)
+			m.Article, m.Published, m.Modified = true, art.Published, art.Updated
+		}
+		var nodes []map[string]any
+		if len(m.Crumbs) > 0 {
+			nodes = append(nodes, views.Breadcrumbs(m.Origin, m.Crumbs, m.Title, m.Path))
+		}
+		if k.ld != nil {
+			nodes = append(nodes, k.ld(m, item)...)
+		}
+		if len(nodes) > 0 {
+			m.StructuredData = views.Graph(nodes...)
+		}
+		b.addImage(img)
+		out = append(out, &Page{Kind: k.name, Meta: m, Article: art, InSitemap: !k.noSitemap && !m.NoIndex,
+			component: k.component(m, b.site, item)})
+	}
+	return out
+}
+
+var homeCrumb = views.Crumb{Label: "Home", URL: "/"}
+
+func guideCrumbs(g *content.Guide) []views.Crumb {
+	return []views.Crumb{{Label: g.Title, URL: g.URL()}}
+}
+
+// The item lists of the kinds.
+
+func guides(s *content.Site) []*content.Guide { return s.Guides }
+
+func articles(s *content.Site) []*content.Article {
+	var out []*content.Article
+	for _, g := range s.Guides {
+		out = append(out, g.Articles...)
+	}
+	return out
+}
+
+// faqItem is an FAQ answer with the guide it belongs to.
+type faqItem struct {
+	*content.FAQItem
+	guide *content.Guide
+}
+
+func faqItems(s *content.Site) []faqItem {
+	var out []faqItem
+	for _, g := range s.Guides {
+		for _, f := range g.FAQ {
+			out = append(out, faqItem{f, g})
+		}
+	}
+	return out
+}
+
+func assessments(s *content.Site) []*content.Assessment {
+	var out []*content.Assessment
+	for _, g := range s.Guides {
+		out = append(out, g.Assessments...)
+	}
+	return out
+}
+
+// faqDescription is a one-line summary of an answer for search results.
+func faqDescription(f *content.FAQItem) string {
+	text := views.PlainText(string(f.Answer))
+	if len(text) > 155 {
+		cut := 155
+		for cut > 0 && text[cut] != ' ' {
+			cut--
+		}
+		text = text[:cut] + "…"
+	}
+	return text
+}

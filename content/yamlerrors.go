@@ -1,0 +1,232 @@
+package content
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// The YAML parser speaks of tokens, indicators and contexts, and it locates a
+// syntax error at the start of the structure it was reading (line 1 for a
+// problem on line 10), or a line early after a tab. This file turns its
+// errors into what an editor needs: the line that is wrong, what is wrong
+// with it, and what to write instead.
+
+var (
+	yamlLineRe   = regexp.MustCompile(`^(?:yaml: )?line (\d+): (.*)$`)
+	unmarshalRe  = regexp.MustCompile("^cannot unmarshal !!(\\w+)(?: `(.*)`)? into (\\S+)$")
+	dupKeyRe     = regexp.MustCompile(`^mapping key "(.*)" already defined at line (\d+)$`)
+	unknownKeyRe = regexp.MustCompile(`^field (\S+) not found in type \S+$`)
+)
+
+// maxLocateLines bounds the search for a syntax error's line, which parses
+// ever longer beginnings of the file (content files are a few hundred lines).
+const maxLocateLines = 5000
+
+// addYAMLError reports the parser's error (one syntax error, or the list of
+// a TypeError) as located defects. offset is the number of file lines before
+// src (front matter starts after its "---" line).
+func (c *collector) addYAMLError(file string, src []byte, offset int, err error) {
+	var te *yaml.TypeError
+	if errors.As(err, &te) {
+		for _, m := range te.Errors {
+			line, msg := splitYAMLLine(m)
+			if line > 0 {
+				line += offset
+			}
+			c.add(file, line, "%s", typeErrorMessage(msg, lineText(src, line-offset), offset))
+		}
+		return
+	}
+	reported, problem := splitYAMLLine(strings.TrimPrefix(err.Error(), "yaml: "))
+	line := locateSyntaxError(src, problem, reported)
+	c.add(file, line+offset, "%s", syntaxMessage(problem, lineText(src, line)))
+}
+
+// splitYAMLLine separates "line 4: problem" into 4 and "problem".
+func splitYAMLLine(m string) (int, string) {
+	m = strings.TrimPrefix(m, "yaml: ")
+	if sm := yamlLineRe.FindStringSubmatch(m); sm != nil {
+		n, _ := strconv.Atoi(sm[1])
+		return n, sm[2]
+	}
+	return 0, m
+}
+
+// locateSyntaxError finds the line of a syntax error: the shortest beginning
+// of src, cut after a whole line, that fails with the same problem. The
+// parser stops at the first token that does not fit, so that is the line
+// holding the token. When the search finds nothing, the parser's own line
+// is the answer.
+func locateSyntaxError(src []byte, problem string, reported int) int {
+	lines := bytes.SplitAfter(src, []byte("\n"))
+	if len(lines) > maxLocateLines {
+		return max(reported, 1)
+	}
+	end := 0
+	for i, ln := range lines {
+		end += len(ln)
+		var n yaml.Node
+		err := yaml.Unmarshal(src[:end], &n)
+		if err == nil {
+			continue
+		}
+		if _, p := splitYAMLLine(err.Error()); p == problem {
+			return i + 1
+		}
+	}
+	return max(reported, 1)
+}
+
+// lineText returns line n (1-based) of src, or "".
+func lineText(src []byte, n int) string {
+	if n < 1 {
+		return ""
+	}
+	lines := strings.Split(string(src), "\n")
+	if n > len(lines) {
+		return ""
+	}
+	return lines[n-1]
+}
+
+// yamlValue splits a "key: value" line (or "- key: value", or "- value")
+// into its key and value; key is "" for a list item without one.
+func yamlValue(ln string) (key, value string) {
+	s := strings.TrimLeft(ln, " \t")
+	s = strings.TrimPrefix(s, "- ")
+	if k, v, ok := strings.Cut(s, ":"); ok && !strings.ContainsAny(k, "\"'[{") {
+		return strings.TrimSpace(k), strings.TrimSpace(v)
+	}
+	return "", strings.TrimSpace(s)
+}
+
+// quoted shows how to write a value in quotes, with the editor's own
+// words when they are short enough to quote.
+func quoted(key, value string) string {
+	q := `"` + value + `"`
+	if strings.Contains(value, `"`) {
+		q = "'" + strings.ReplaceAll(value, "'", "''") + "'"
+	}
+	if key == "" || len(value) > 60 || strings.HasPrefix(value, `"`) || strings.HasPrefix(value, "'") {
+		return `put the whole value in double quotes, for example title: "…"`
+	}
+	return "put the whole value in quotes: " + key + ": " + q
+}
+
+// syntaxMessage rewords a YAML syntax error, looking at the line it is on.
+func syntaxMessage(problem, ln string) string {
+	key, value := yamlValue(ln)
+	field := ""
+	if key != "" {
+		field = key + ": "
+	}
+	quoteAdvice := quoted(key, value)
+	if key == "" && value != "" && strings.HasPrefix(strings.TrimLeft(ln, " "), "- ") {
+		quoteAdvice = `put the whole item in double quotes, for example - "` + strings.ReplaceAll(value, `"`, `\"`) + `"`
+		if len(value) > 60 {
+			quoteAdvice = `put the whole item in double quotes, for example - "…"`
+		}
+	}
+	expected := strings.HasPrefix(problem, "did not find expected key") || strings.HasPrefix(problem, "did not find expected node content") ||
+		strings.HasPrefix(problem, "did not find expected '-' indicator") || strings.HasPrefix(problem, "could not find expected ':'")
+	indent := ln[:len(ln)-len(strings.TrimLeft(ln, " \t"))]
+	switch {
+	case strings.Contains(indent, "\t") || strings.Contains(problem, "tab character"):
+		return "this line is indented with a tab: YAML allows only spaces for indentation, so replace the tab with spaces (two per level)"
+	case strings.HasPrefix(problem, "control characters are not allowed"):
+		return "this line holds an invisible control character: delete it, or retype the line"
+	case strings.HasPrefix(problem, "found character that cannot start any token") && value != "":
+		return fmt.Sprintf("%sa value cannot start with %q in YAML: %s", field, value[:1], quoteAdvice)
+	case strings.HasPrefix(problem, "did not find expected alphabetic or numeric character"),
+		strings.HasPrefix(problem, "found undefined alias"), strings.HasPrefix(problem, "unknown anchor"):
+		return fmt.Sprintf("%sa value that starts with \"*\" or \"&\" is read by YAML as a reference to another value, not as text (Markdown emphasis at the start of a value does this): %s", field, quoteAdvice)
+	case strings.HasPrefix(problem, "found undefined tag handle"), strings.HasPrefix(problem, "did not find expected tag URI"):
+		return fmt.Sprintf("%sa value that starts with \"!\" is read by YAML as a type tag, not as text: %s", field, quoteAdvice)
+	case strings.HasPrefix(problem, "found unexpected end of stream") && strings.ContainsAny(value, `"'`):
+		return fmt.Sprintf("%sthe quote that opens on this line is never closed: add the closing quote at the end of the value", field)
+	case strings.HasPrefix(problem, "did not find expected hexdecimal number"), strings.HasPrefix(problem, "found unknown escape character"):
+		return fmt.Sprintf(`%sa backslash inside double quotes starts an escape such as \n: write \\ for a backslash, or use single quotes around the value`, field)
+	case strings.HasPrefix(problem, "did not find expected ',' or ']'"):
+		return fmt.Sprintf("%sthe list that opens with \"[\" on this line is not closed with \"]\" (or its items are not separated by commas); if the \"[\" is part of the text, %s", field, quoteAdvice)
+	case strings.HasPrefix(problem, "did not find expected ',' or '}'"):
+		return fmt.Sprintf("%sthe set of fields that opens with \"{\" on this line is not closed with \"}\"; if the \"{\" is part of the text, %s", field, quoteAdvice)
+	case strings.HasPrefix(problem, "mapping values are not allowed"):
+		if strings.Contains(value, ": ") {
+			return fmt.Sprintf("%sthe value contains \": \", which YAML reads as the start of another field: %s", field, quoteAdvice)
+		}
+		return "this line is indented further than the fields above it: line it up with the other fields at its level"
+	case expected && (strings.HasPrefix(value, "[") || strings.HasPrefix(value, "{")):
+		return fmt.Sprintf("%sa value that starts with %q is read by YAML as a list or a set of fields, and the rest of the line does not fit: %s", field, value[:1], quoteAdvice)
+	case strings.HasPrefix(problem, "did not find expected key") && (strings.HasPrefix(value, `"`) || strings.HasPrefix(value, "'")):
+		return fmt.Sprintf("%sthere is more text after the closing quote: a quoted value must end at its closing quote (inside single quotes write '' for an apostrophe, or use double quotes)", field)
+	case strings.HasPrefix(problem, "did not find expected key"), strings.HasPrefix(problem, "did not find expected '-' indicator"):
+		return "this line does not line up with the lines above it: fields of one item start in the same column, and list items (\"- \") of one list too"
+	case strings.HasPrefix(problem, "block sequence entries are not allowed"):
+		return "a list item (\"- \") cannot follow a value on the same field: put the list on the lines after the field name, each item starting with \"- \""
+	case strings.HasPrefix(problem, "could not find expected ':'"):
+		return "this line is not a \"field: value\" line: add the colon after the field name, or, if it continues the text of the line above, indent it under that text"
+	case strings.HasPrefix(problem, "found unexpected end of stream"):
+		return "the file ends in the middle of a value: check the quotes and brackets on this line"
+	}
+	return fmt.Sprintf("YAML cannot read this line (%s): check its indentation, colons and quotes", problem)
+}
+
+// yamlTypes names the Go types of the raw structs the way an editor thinks
+// of them.
+func yamlTypeName(goType string) string {
+	switch {
+	case goType == "string":
+		return "a single piece of text"
+	case goType == "int":
+		return "a whole number, such as 3"
+	case goType == "bool":
+		return "true or false"
+	case strings.HasPrefix(goType, "[]"):
+		return `a list (write [first, second], or one "- item" per line)`
+	}
+	return `fields ("name: value" lines, indented under this one)`
+}
+
+var yamlKinds = map[string]string{
+	"str": "the text", "int": "the number", "float": "the number", "bool": "the value",
+	"seq": "a list", "map": "fields (\"name: value\")", "null": "nothing",
+}
+
+// typeErrorMessage rewords an unmarshal error: a value of the wrong kind, an
+// unknown field or a field given twice.
+func typeErrorMessage(msg, ln string, offset int) string {
+	if sm := unknownKeyRe.FindStringSubmatch(msg); sm != nil {
+		return fmt.Sprintf("unknown field %q: check its spelling against the format in the README, or remove it", sm[1])
+	}
+	if sm := dupKeyRe.FindStringSubmatch(msg); sm != nil {
+		first, _ := strconv.Atoi(sm[2])
+		return fmt.Sprintf("field %q is given twice (first on line %d): keep one of them", sm[1], first+offset)
+	}
+	sm := unmarshalRe.FindStringSubmatch(msg)
+	if sm == nil {
+		return msg
+	}
+	key, _ := yamlValue(ln)
+	field := ""
+	if key != "" {
+		field = key + ": "
+	}
+	found := yamlKinds[sm[1]]
+	if found == "" {
+		found = "a value"
+	}
+	if sm[2] != "" {
+		found += " " + strconv.Quote(sm[2])
+	}
+	hint := ""
+	if sm[1] == "map" && sm[3] == "string" {
+		hint = `; if the text contains ": ", put it in double quotes`
+	}
+	return fmt.Sprintf("%sthis should be %s, but YAML read %s%s", field, yamlTypeName(sm[3]), found, hint)
+}

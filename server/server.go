@@ -1,0 +1,225 @@
+// Package server serves a build.Snapshot over HTTP. It holds the current
+// snapshot behind an atomic pointer, so a rebuilt site is swapped in
+// between two requests (Swap) while everything that must outlive a build
+// stays here: the middleware chain, the per-client limiter, readiness, and
+// whatever state the features keep.
+//
+// A request goes through the middleware (security headers, access log,
+// panic recovery, canonical paths; one file each), then the router of the
+// current snapshot: chi for the fixed routes (static assets, health, the
+// routes features register) and, for everything else, a lookup in the
+// snapshot's page, file and image maps.
+//
+// Features are packages that add routes of their own, such as assess
+// (self-assessments). A feature is a Feature function, passed in
+// Options.Features; see Feature for how to write one.
+package server
+
+import (
+	"errors"
+	"log/slog"
+	"net/http"
+	"strings"
+	"sync/atomic"
+
+	"github.com/go-chi/chi/v5"
+
+	"github.com/pmvspo/site/build"
+)
+
+// Feature adds a feature's routes for one snapshot. The server calls every
+// feature once per snapshot, at New and at each Swap, with a fresh router:
+// routes may therefore depend on the content (one route per assessment,
+// say). Keep state that must survive a rebuild (a store, a cache, a queue)
+// in the value whose method you pass, not in the routes:
+//
+//	type Feature struct{ store Store }
+//	func (f *Feature) Routes(r chi.Router, d server.Deps) { r.Post("/subscribe", d.Handle(f.subscribe)) }
+//	...
+//	server.New(snap, server.Options{Features: []server.Feature{assess.Routes, f.Routes}})
+//
+// Handlers return errors through d.Handle (a *server.Error becomes a page
+// with its status), render per-request pages with WritePage and register
+// GET routes with Get (which adds HEAD). Paths a feature registers take
+// precedence over the snapshot's pages.
+type Feature func(r chi.Router, d Deps)
+
+// Deps is what a feature's routes may use.
+type Deps struct {
+	// Snapshot is the snapshot these routes serve; it never changes.
+	Snapshot *build.Snapshot
+	Log      *slog.Logger
+	// Limit is the per-client rate limit on expensive or abusable routes
+	// (form submissions, result pages); one limit shared by every feature
+	// and every snapshot.
+	Limit func(http.Handler) http.Handler
+	// SameOrigin refuses cross-origin form posts with a 403 page before
+	// they are counted against anyone's limit.
+	SameOrigin func(http.Handler) http.Handler
+	// Handle turns a handler returning an error into one rendering the
+	// error page (see Error).
+	Handle func(func(http.ResponseWriter, *http.Request) error) http.HandlerFunc
+}
+
+// Options configure New.
+type Options struct {
+	// Logger receives access lines and errors; nil discards them.
+	Logger *slog.Logger
+	// TrustedProxies are the CIDR prefixes of proxies whose X-Forwarded-For
+	// may name the client. Empty means the TCP peer is the client, so a
+	// forged header can never change whose rate limit a request counts against.
+	TrustedProxies []string
+	// SubmitsPerMinute limits form submissions and result pages per client;
+	// zero means the default.
+	SubmitsPerMinute int
+	// Features add their routes to every snapshot.
+	Features []Feature
+}
+
+// Server is the whole web site as an http.Handler.
+type Server struct {
+	log      *slog.Logger
+	features []Feature
+	limit    func(http.Handler) http.Handler
+	same     func(http.Handler) http.Handler
+	ready    atomic.Bool
+	current  atomic.Pointer[state]
+	handler  http.Handler // the middleware chain around dispatch
+}
+
+// state is one snapshot with the router built for it.
+type state struct {
+	snap *build.Snapshot
+	mux  *chi.Mux
+}
+
+// New serves snap.
+func New(snap *build.Snapshot, opts Options) (*Server, error) {
+	if snap == nil {
+		return nil, errors.New("server: no snapshot")
+	}
+	s := &Server{log: opts.Logger, features: opts.Features}
+	if s.log == nil {
+		s.log = slog.New(slog.DiscardHandler)
+	}
+	var err error
+	if s.limit, err = s.newLimiter(opts); err != nil {
+		return nil, err
+	}
+	s.same = s.sameOrigin()
+	s.ready.Store(true)
+	s.handler = secureHeaders(s.accessLog(s.recoverPanic(canonicalPath(http.HandlerFunc(s.dispatch)))))
+	s.Swap(snap)
+	return s, nil
+}
+
+// Swap makes snap the snapshot every following request is served from.
+// Requests already running finish with the snapshot they started with.
+func (s *Server) Swap(snap *build.Snapshot) {
+	s.current.Store(&state{snap: snap, mux: s.router(snap)})
+}
+
+// Snapshot is the snapshot being served.
+func (s *Server) Snapshot() *build.Snapshot { return s.current.Load().snap }
+
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
+
+// Drain makes /readyz answer 503 so load balancers stop sending traffic,
+// while every other route keeps serving until the server shuts down.
+func (s *Server) Drain() { s.ready.Store(false) }
+
+func (s *Server) dispatch(w http.ResponseWriter, r *http.Request) {
+	s.current.Load().mux.ServeHTTP(w, r)
+}
+
+// router builds the routes of one snapshot.
+func (s *Server) router(snap *build.Snapshot) *chi.Mux {
+	r := chi.NewRouter()
+	for _, p := range snap.StaticPaths() {
+		Get(r, p, resourceHandler(snap.Static(p)))
+	}
+	s.routeHealth(r)
+	d := Deps{Snapshot: snap, Log: s.log, Limit: s.limit, SameOrigin: s.same, Handle: s.Handle}
+	for _, f := range s.features {
+		f(r, d)
+	}
+	st := &state{snap: snap, mux: r}
+	r.NotFound(func(w http.ResponseWriter, r *http.Request) { s.serveBuilt(w, r, st) })
+	r.MethodNotAllowed(func(w http.ResponseWriter, r *http.Request) { s.notAllowed(w, r, st) })
+	return r
+}
+
+// serveBuilt serves what the snapshot built for a path: a page, a file
+// (sitemap, robots.txt, feed) or a share image; else the 404 page.
+func (s *Server) serveBuilt(w http.ResponseWriter, r *http.Request, st *state) {
+	if !built(st.snap, r.URL.Path) {
+		st.snap.NotFound.Serve(w, r, http.StatusNotFound)
+		return
+	}
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		s.notAllowed(w, r, st)
+		return
+	}
+	path := r.URL.Path
+	if p := st.snap.Page(path); p != nil {
+		p.Body.Serve(w, r, http.StatusOK)
+		return
+	}
+	if f := st.snap.File(path); f != nil {
+		f.Serve(w, r, http.StatusOK)
+		return
+	}
+	if _, err := st.snap.ServeImage(w, r, path); err != nil {
+		panic(err) // recoverPanic logs it and answers 500
+	}
+}
+
+// built reports whether the snapshot has a page, file or image at path.
+func built(snap *build.Snapshot, path string) bool {
+	return snap.Page(path) != nil || snap.File(path) != nil || snap.HasImage(path)
+}
+
+// notAllowed answers a method a path does not accept: 405 with the methods
+// it does accept, or 404 when it accepts none (chi sends methods it does
+// not know here without looking the path up).
+func (s *Server) notAllowed(w http.ResponseWriter, r *http.Request, st *state) {
+	allow := allowed(st, r.URL.Path)
+	if allow == "" {
+		st.snap.NotFound.Serve(w, r, http.StatusNotFound)
+		return
+	}
+	w.Header().Set("Allow", allow)
+	st.snap.NotAllowed.Serve(w, r, http.StatusMethodNotAllowed)
+}
+
+// allowed lists the methods a path answers, for the Allow header of a 405.
+func allowed(st *state, path string) string {
+	var out []string
+	isBuilt := built(st.snap, path)
+	for _, m := range []string{http.MethodGet, http.MethodHead, http.MethodPost} {
+		if st.mux.Match(chi.NewRouteContext(), m, path) || (isBuilt && m != http.MethodPost) {
+			out = append(out, m)
+		}
+	}
+	return strings.Join(out, ", ")
+}
+
+// sameOrigin refuses cross-origin posts with a page saying why.
+func (s *Server) sameOrigin() func(http.Handler) http.Handler {
+	cop := http.NewCrossOriginProtection()
+	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.serveError(w, r, &Error{Status: http.StatusForbidden, Heading: "Submission refused",
+			Message: "This form can only be sent from this site's own pages. If you followed a link or a form from elsewhere, open the page here and send it directly."})
+	}))
+	return cop.Handler
+}
+
+// Get routes GET and HEAD to h (net/http drops the body of HEAD responses).
+func Get(r chi.Router, path string, h http.Handler) {
+	r.Method(http.MethodGet, path, h)
+	r.Method(http.MethodHead, path, h)
+}
+
+func resourceHandler(res *build.Resource) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { res.Serve(w, r, http.StatusOK) })
+}
