@@ -12,8 +12,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/pmvspo/site/assess"
+	"github.com/pmvspo/site/build"
 	"github.com/pmvspo/site/content"
-	"github.com/pmvspo/site/handlers"
+	"github.com/pmvspo/site/server"
 )
 
 const base = "https://guides.example.org"
@@ -24,7 +26,19 @@ func siteHandler(t *testing.T) http.Handler {
 	if err != nil {
 		t.Fatal(err)
 	}
-	h, err := handlers.NewHandler(site, handlers.Options{BaseURL: base, NoWarm: true})
+	return newSite(t, site, base, server.Options{})
+}
+
+// newSite builds the site as `site` serves it: the snapshot, the server and
+// its features.
+func newSite(t *testing.T, site *content.Site, origin string, opts server.Options) http.Handler {
+	t.Helper()
+	snap, err := build.Build(site, build.Options{Origin: origin})
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts.Features = []server.Feature{assess.Routes}
+	h, err := server.New(snap, opts)
 	if err != nil {
 		t.Fatal(err)
 	}

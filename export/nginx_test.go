@@ -24,7 +24,7 @@ import (
 	"golang.org/x/net/html"
 
 	"github.com/pmvspo/site/content"
-	"github.com/pmvspo/site/handlers"
+	"github.com/pmvspo/site/server"
 )
 
 const brotliModule = "/usr/lib/nginx/modules/ngx_http_brotli_static_module.so"
@@ -113,11 +113,8 @@ func TestExportBehindNginx(t *testing.T) {
 		t.Fatal(err)
 	}
 	var logs lockedBuffer
-	h, err := handlers.NewHandler(site, handlers.Options{BaseURL: origin, TrustedProxies: []string{"127.0.0.1/32"},
+	h := newSite(t, site, origin, server.Options{TrustedProxies: []string{"127.0.0.1/32"},
 		Logger: slog.New(slog.NewJSONHandler(&logs, nil))})
-	if err != nil {
-		t.Fatal(err)
-	}
 	goSrv := httptest.NewServer(h)
 	defer goSrv.Close()
 

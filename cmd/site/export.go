@@ -6,9 +6,10 @@ import (
 	"io"
 	"strings"
 
+	"github.com/pmvspo/site/build"
 	"github.com/pmvspo/site/content"
 	"github.com/pmvspo/site/export"
-	"github.com/pmvspo/site/handlers"
+	"github.com/pmvspo/site/server"
 )
 
 // exportSite runs `site export [-base-url URL] [-content DIR] DIR`: the
@@ -31,7 +32,7 @@ func exportSite(args []string, getenv func(string) string, stdout, stderr io.Wri
 	}
 	out := fs.Arg(0)
 	if *baseURL == "" {
-		*baseURL = handlers.DefaultBaseURL
+		*baseURL = build.DefaultOrigin
 	} else if err := checkBaseURL(*baseURL); err != nil {
 		fmt.Fprintln(stderr, "site export:", err)
 		return 2
@@ -42,7 +43,13 @@ func exportSite(args []string, getenv func(string) string, stdout, stderr io.Wri
 		fmt.Fprintf(stderr, "site export: content (%s) has errors:\n%v\n", name, err)
 		return 1
 	}
-	h, err := handlers.NewHandler(site, handlers.Options{BaseURL: *baseURL, NoWarm: true})
+	// The site exactly as run serves it, with its features' routes.
+	snap, err := build.Build(site, build.Options{Origin: *baseURL})
+	if err != nil {
+		fmt.Fprintln(stderr, "site export:", err)
+		return 1
+	}
+	h, err := server.New(snap, server.Options{Features: features})
 	if err != nil {
 		fmt.Fprintln(stderr, "site export:", err)
 		return 1

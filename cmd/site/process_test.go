@@ -19,8 +19,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pmvspo/site/build"
 	"github.com/pmvspo/site/content"
-	"github.com/pmvspo/site/handlers"
+	"github.com/pmvspo/site/server"
 )
 
 // TestMain lets a test start this test binary as the real program: with
@@ -236,7 +237,11 @@ func TestHealthcheckFollowsServerArgs(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	h, err := handlers.NewHandler(site, handlers.Options{NoWarm: true})
+	snap, err := build.Build(site, build.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, err := server.New(snap, server.Options{Features: features})
 	if err != nil {
 		t.Fatal(err)
 	}
