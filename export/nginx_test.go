@@ -233,6 +233,9 @@ http {
 						t.Errorf("GET %s (%s): %s: nginx %q, Go %q", p, enc, k, a, b)
 					}
 				}
+				if a, b := viaNginx.Header.Values("X-Request-Id"), direct.Header.Values("X-Request-Id"); len(a) != 1 || len(b) != 1 {
+					t.Errorf("GET %s (%s): X-Request-Id: nginx %q, Go %q; want one each", p, enc, a, b)
+				}
 				if !bytes.Equal(nb, db) && viaNginx.StatusCode != http.StatusMovedPermanently {
 					t.Errorf("GET %s (%s): nginx sent %d bytes, Go %d, not the same", p, enc, len(nb), len(db))
 				}

@@ -27,6 +27,7 @@ import (
 	"github.com/pmvspo/site/assess"
 	"github.com/pmvspo/site/build"
 	"github.com/pmvspo/site/content"
+	"github.com/pmvspo/site/metrics"
 	"github.com/pmvspo/site/server"
 )
 
@@ -245,13 +246,16 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 	if cfg.baseURL == "" {
 		cfg.baseURL = localOrigin(cfg.addr)
 	}
+	buildStart := time.Now()
 	snap, err := build.Build(site, build.Options{Origin: cfg.baseURL})
 	if err != nil {
 		return err
 	}
+	m := newMetrics()
+	m.Built(metrics.Snapshot{Guides: len(site.Guides), Pages: len(snap.Pages()), Duration: time.Since(buildStart), At: time.Now()})
 	snap.Warm()
 	h, err := server.New(snap, server.Options{Logger: log, TrustedProxies: cfg.proxies, SubmitsPerMinute: cfg.submits,
-		Features: features})
+		Features: features, Metrics: m})
 	if err != nil {
 		return err
 	}
@@ -269,7 +273,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 	if err != nil {
 		return err
 	}
-	admin, err := startAdmin(cfg.adminAddr, newMetrics(), log)
+	admin, err := startAdmin(cfg.adminAddr, m, log)
 	if err != nil {
 		ln.Close()
 		return fmt.Errorf("-admin-addr: %w", err)

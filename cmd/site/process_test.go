@@ -338,7 +338,8 @@ func TestRunAdminListener(t *testing.T) {
 	if resp.StatusCode != http.StatusOK {
 		t.Fatalf("admin GET /metrics: %d", resp.StatusCode)
 	}
-	for _, want := range []string{"\ngo_goroutines ", "\nsite_build_info{", "\nprocess_resident_memory_bytes "} {
+	for _, want := range []string{"\ngo_goroutines ", "\nsite_build_info{", "\nprocess_resident_memory_bytes ",
+		"\nsite_http_requests_total{code=\"2xx\",method=\"GET\",route=\"/healthz\"} ", "\nsite_snapshot_pages ", "\nsite_snapshot_builds_total{result=\"ok\"} 1"} {
 		if !strings.Contains(string(body), want) {
 			t.Errorf("admin /metrics has no %q", strings.TrimSpace(want))
 		}
