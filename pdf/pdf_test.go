@@ -1,0 +1,441 @@
+package pdf
+
+import (
+	"bytes"
+	"encoding/xml"
+	"fmt"
+	"html/template"
+	"image"
+	"image/png"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	"golang.org/x/net/html"
+
+	"github.com/pmvspo/site/content"
+)
+
+const testBase = "https://guides.example"
+
+// sites are the shipped content and the test-only second guide: the PDF
+// must work for any valid content, so expectations come from the model.
+func sites(t testing.TB) map[string]*content.Site {
+	t.Helper()
+	out := map[string]*content.Site{}
+	for name, fsys := range map[string]fs.FS{
+		"shipped": content.Embedded(),
+		"second":  os.DirFS("../content/testdata/second"),
+	} {
+		s, err := content.Load(fsys)
+		if err != nil {
+			t.Fatalf("load %s content: %v", name, err)
+		}
+		out[name] = s
+	}
+	return out
+}
+
+// guides are every guide of both sites, plus a three-role guide made from
+// the first shipped guide by adding a third role (a copy of the second,
+// renamed), since the content ships none.
+func guides(t testing.TB) map[string]*content.Guide {
+	out := map[string]*content.Guide{}
+	for name, s := range sites(t) {
+		for _, g := range s.Guides {
+			out[name+"/"+g.Slug] = g
+		}
+	}
+	for _, g := range sites(t)["shipped"].Guides {
+		out["three-roles/"+g.Slug] = threeRoles(g)
+		break
+	}
+	return out
+}
+
+func threeRoles(g *content.Guide) *content.Guide {
+	c := *g
+	src := g.Roles[len(g.Roles)-1]
+	third := *src
+	third.ID, third.Index = src.ID+"-third", len(g.Roles)
+	third.Name, third.Short = "Third "+src.Name, "3"+src.Short
+	c.Roles = append(append([]*content.Role{}, g.Roles...), &third)
+	c.Comparison.Dimensions = nil
+	for _, d := range g.Comparison.Dimensions {
+		dc := *d
+		dc.Values = append(append([]string{}, d.Values...), "Third: "+d.Values[len(d.Values)-1])
+		c.Comparison.Dimensions = append(c.Comparison.Dimensions, &dc)
+	}
+	return &c
+}
+
+// poppler finds a poppler-utils program; without it the test skips, unless
+// CI=true, where it must be there.
+func poppler(t *testing.T, name string) string {
+	t.Helper()
+	p, err := exec.LookPath(name)
+	if err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("%s (poppler-utils) is required when CI=true: %v", name, err)
+		}
+		t.Skipf("%s not found: install poppler-utils to check the PDF's text and layout", name)
+	}
+	return p
+}
+
+func run(t *testing.T, name string, args ...string) string {
+	t.Helper()
+	out, err := exec.Command(poppler(t, name), args...).CombinedOutput()
+	if err != nil {
+		t.Fatalf("%s %v: %v\n%s", name, args, err, out)
+	}
+	return string(out)
+}
+
+func write(t *testing.T, g *content.Guide, paper Paper) (path string, data []byte) {
+	t.Helper()
+	data, err := Guide(g, Options{BaseURL: testBase, SiteName: "Test Site", Paper: paper})
+	if err != nil {
+		t.Fatalf("render %s: %v", g.Slug, err)
+	}
+	path = filepath.Join(t.TempDir(), FileName(g))
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if dir := os.Getenv("PDF_OUT"); dir != "" { // to look at the files
+		_ = os.WriteFile(filepath.Join(dir, g.Slug+"-"+strconv.Itoa(len(g.Roles))+"-"+paper.String()+".pdf"), data, 0o644)
+	}
+	return path, data
+}
+
+type info struct {
+	pages         int
+	width, height float64 // points
+	created       string
+}
+
+func pdfInfo(t *testing.T, path string) info {
+	out := run(t, "pdfinfo", "-isodates", path)
+	var in info
+	for _, l := range strings.Split(out, "\n") {
+		k, v, _ := strings.Cut(l, ":")
+		v = strings.TrimSpace(v)
+		switch k {
+		case "Pages":
+			in.pages, _ = strconv.Atoi(v)
+		case "Page size":
+			fmt.Sscanf(v, "%g x %g", &in.width, &in.height)
+		case "CreationDate":
+			in.created = v
+		}
+	}
+	return in
+}
+
+var space = regexp.MustCompile(`\s+`)
+
+func norm(s string) string { return strings.TrimSpace(space.ReplaceAllString(s, " ")) }
+
+// htmlTexts are the text pieces of rendered Markdown, each of which must
+// appear in the PDF, and the links' targets.
+func htmlTexts(t *testing.T, h template.HTML) (texts, hrefs []string) {
+	t.Helper()
+	doc, err := html.Parse(strings.NewReader(string(h)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		if n.Type == html.TextNode {
+			if s := norm(n.Data); s != "" {
+				texts = append(texts, s)
+			}
+		}
+		if n.Type == html.ElementNode && n.Data == "a" {
+			hrefs = append(hrefs, attr(n, "href"))
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(doc)
+	return texts, hrefs
+}
+
+// TestGuideText checks that the PDF of every guide, on both papers, is a
+// real PDF of the right size whose text holds everything the model says the
+// guide holds.
+func TestGuideText(t *testing.T) {
+	for name, g := range guides(t) {
+		for _, paper := range []Paper{A4, Letter} {
+			t.Run(name+"/"+paper.String(), func(t *testing.T) {
+				path, _ := write(t, g, paper)
+				in := pdfInfo(t, path)
+				if in.pages < 1 {
+					t.Fatalf("pdfinfo reports %d pages", in.pages)
+				}
+				wantW, wantH := 595.28, 841.89
+				if paper == Letter {
+					wantW, wantH = 612, 792
+				}
+				if abs(in.width-wantW) > 1 || abs(in.height-wantH) > 1 {
+					t.Errorf("page size %gx%g pt, want %gx%g (%s)", in.width, in.height, wantW, wantH, paper)
+				}
+				if want := reviewed(g).Format("2006-01-02"); !strings.HasPrefix(in.created, want) {
+					t.Errorf("creation date %q, want the review date %s", in.created, want)
+				}
+
+				// The body, read without the running header and footer, so
+				// a paragraph that crosses a page reads as one.
+				top, cut := 15.0/ptToMM, 30.0/ptToMM // between the header rule and the flow, the flow and the footer rule
+				bodyText := norm(strings.ReplaceAll(run(t, "pdftotext", "-raw", "-enc", "UTF-8",
+					"-x", "0", "-y", strconv.Itoa(int(top)), "-W", strconv.Itoa(int(in.width)+1), "-H", strconv.Itoa(int(in.height-cut)),
+					path, "-"), "\f", " "))
+				// The table's column headings repeat on every page it
+				// continues on, possibly inside a "sources differ" note.
+				names := []string{"Dimension"}
+				for _, r := range g.Roles {
+					names = append(names, r.Name)
+				}
+				bodyText = strings.ReplaceAll(bodyText, strings.Join(names, " ")+" ", "")
+				full := norm(run(t, "pdftotext", "-raw", "-enc", "UTF-8", path, "-"))
+				compact := strings.ReplaceAll(full, " ", "") // URLs may break across lines
+
+				has := func(what, s string) {
+					t.Helper()
+					if s = norm(s); s != "" && !strings.Contains(bodyText, s) {
+						t.Errorf("%s %q not in the PDF's text", what, s)
+					}
+				}
+				hasURL := func(what, u string) {
+					t.Helper()
+					if u != "" && !strings.Contains(compact, u) {
+						t.Errorf("%s %q not in the PDF's text", what, u)
+					}
+				}
+				hasHTML := func(what string, h template.HTML) {
+					t.Helper()
+					texts, hrefs := htmlTexts(t, h)
+					for _, s := range texts {
+						has(what, s)
+					}
+					for _, h := range hrefs {
+						hasURL(what+" link", resolver(testBase+g.URL())(h))
+					}
+				}
+
+				has("title", g.Title)
+				has("summary", g.Summary)
+				hasURL("canonical URL", testBase+g.URL())
+				has("review date", "Last reviewed "+longDate(reviewed(g)))
+				if a := pillar(g); a != nil {
+					for _, item := range a.TLDR {
+						hasHTML("TL;DR item", item)
+					}
+				}
+				has("caption", g.Comparison.Caption)
+				for _, r := range g.Roles {
+					has("role name", r.Name)
+					has("tagline", r.Tagline)
+					has("core question", r.Profile.CoreQuestion)
+					has("focus", r.Profile.Focus)
+					has("mindset", r.Profile.Mindset)
+					for _, l := range [][]string{r.Profile.Owns, r.Profile.LivesIn, r.Profile.Responsibilities} {
+						for _, s := range l {
+							has("profile item", s)
+						}
+					}
+					for _, p := range append(append([]content.Point{}, r.Profile.Strengths...), r.Profile.Struggles...) {
+						has("point title", p.Title)
+						hasHTML("point detail", p.Detail)
+					}
+				}
+				for _, d := range g.Comparison.Dimensions {
+					has("dimension name", d.Name)
+					has("dimension note", d.Note)
+					for _, v := range d.Values {
+						has("value of "+d.Name, v)
+					}
+					hasHTML("sources-differ note of "+d.Name, d.SourcesDiffer)
+				}
+				for _, f := range g.FAQ {
+					has("FAQ question", f.Question)
+					hasHTML("FAQ answer "+f.ID, f.Answer)
+				}
+				for _, s := range g.Sources {
+					has("source title", s.Title)
+					has("source author", s.Author)
+					has("source note", s.Note)
+					hasURL("source URL", s.URL)
+				}
+				for p := 1; p <= in.pages; p++ {
+					if s := fmt.Sprintf("Page %d of %d", p, in.pages); !strings.Contains(full, s) {
+						t.Errorf("page number %q missing", s)
+					}
+				}
+			})
+		}
+	}
+}
+
+// TestGuideLayout checks that no word is drawn outside the margins of its
+// paper, on any page: nothing is clipped or runs off the edge.
+func TestGuideLayout(t *testing.T) {
+	for name, g := range guides(t) {
+		for _, paper := range []Paper{A4, Letter} {
+			t.Run(name+"/"+paper.String(), func(t *testing.T) {
+				path, _ := write(t, g, paper)
+				out := run(t, "pdftotext", "-bbox", "-enc", "UTF-8", path, "-")
+				type word struct {
+					XMin float64 `xml:"xMin,attr"`
+					YMin float64 `xml:"yMin,attr"`
+					XMax float64 `xml:"xMax,attr"`
+					YMax float64 `xml:"yMax,attr"`
+					Text string  `xml:",chardata"`
+				}
+				type page struct {
+					Width  float64 `xml:"width,attr"`
+					Height float64 `xml:"height,attr"`
+					Words  []word  `xml:"word"`
+				}
+				var doc struct {
+					Pages []page `xml:"body>doc>page"`
+				}
+				if err := xml.NewDecoder(strings.NewReader(out)).Decode(&doc); err != nil {
+					t.Fatalf("parse pdftotext -bbox output: %v", err)
+				}
+				if len(doc.Pages) == 0 {
+					t.Fatal("no pages")
+				}
+				side := marginSide/ptToMM - 0.5
+				edge := 5 / ptToMM
+				for i, p := range doc.Pages {
+					if len(p.Words) == 0 {
+						t.Errorf("page %d is empty", i+1)
+					}
+					for _, w := range p.Words {
+						if w.XMin < side || w.XMax > p.Width-side || w.YMin < edge || w.YMax > p.Height-edge {
+							t.Errorf("page %d: %q at x %.1f–%.1f, y %.1f–%.1f pt is outside the margins of a %.0fx%.0f pt page",
+								i+1, w.Text, w.XMin, w.XMax, w.YMin, w.YMax, p.Width, p.Height)
+						}
+					}
+				}
+			})
+		}
+	}
+}
+
+// TestRoleColours checks that the first page shows every role's colour (the
+// band under the title and the role cards), for two and three roles.
+func TestRoleColours(t *testing.T) {
+	for name, g := range guides(t) {
+		t.Run(name, func(t *testing.T) {
+			path, _ := write(t, g, A4)
+			prefix := filepath.Join(t.TempDir(), "p")
+			run(t, "pdftoppm", "-png", "-r", "72", "-f", "1", "-l", "1", "-singlefile", path, prefix)
+			f, err := os.Open(prefix + ".png")
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer f.Close()
+			img, err := png.Decode(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, r := range g.Roles {
+				if n := count(img, roleFg(r)); n < 50 {
+					t.Errorf("role %s: %d pixels of its colour %v on page 1", r.Name, n, roleFg(r))
+				}
+			}
+		})
+	}
+}
+
+func count(img image.Image, c rgb) int {
+	n := 0
+	b := img.Bounds()
+	for y := b.Min.Y; y < b.Max.Y; y++ {
+		for x := b.Min.X; x < b.Max.X; x++ {
+			r, g, bl, _ := img.At(x, y).RGBA()
+			if near(int(r>>8), c.r) && near(int(g>>8), c.g) && near(int(bl>>8), c.b) {
+				n++
+			}
+		}
+	}
+	return n
+}
+
+func near(a, b int) bool { return a-b <= 2 && b-a <= 2 }
+
+func abs(x float64) float64 { return max(x, -x) }
+
+// TestDeterministic renders each guide twice: the bytes must be identical,
+// so ETags are stable and exports reproducible.
+func TestDeterministic(t *testing.T) {
+	for name, g := range guides(t) {
+		for _, paper := range []Paper{A4, Letter} {
+			a, err := Guide(g, Options{BaseURL: testBase, Paper: paper})
+			if err != nil {
+				t.Fatal(err)
+			}
+			b, err := Guide(g, Options{BaseURL: testBase, Paper: paper})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(a, b) {
+				t.Errorf("%s %s: two renders differ", name, paper)
+			}
+			if !bytes.HasPrefix(a, []byte("%PDF-")) {
+				t.Errorf("%s %s: not a PDF: %q", name, paper, a[:min(len(a), 8)])
+			}
+		}
+	}
+}
+
+// TestPaletteMatchesCSS keeps the PDF's colours those of the site.
+func TestPaletteMatchesCSS(t *testing.T) {
+	css, err := os.ReadFile("../static/site.css")
+	if err != nil {
+		t.Fatal(err)
+	}
+	root, _, _ := strings.Cut(string(css), "@media")
+	for i, want := range roleColors {
+		letter := string(rune('a' + i))
+		for _, c := range []struct {
+			name string
+			col  rgb
+		}{{"--role-" + letter, want.fg}, {"--role-" + letter + "-bg", want.bg}} {
+			m := regexp.MustCompile(regexp.QuoteMeta(c.name) + `:\s*#([0-9a-fA-F]{6});`).FindStringSubmatch(root)
+			if m == nil {
+				t.Errorf("%s not found in static/site.css", c.name)
+				continue
+			}
+			v, _ := strconv.ParseUint(m[1], 16, 32)
+			got := rgb{int(v >> 16), int(v >> 8 & 0xff), int(v & 0xff)}
+			if got != c.col {
+				t.Errorf("%s is #%s in site.css, %v in the PDF", c.name, m[1], c.col)
+			}
+		}
+	}
+}
+
+func BenchmarkGuidePDF(b *testing.B) {
+	for _, g := range sites(b)["shipped"].Guides {
+		b.Run(g.Slug, func(b *testing.B) {
+			size := 0
+			for b.Loop() {
+				out, err := Guide(g, Options{BaseURL: testBase, SiteName: "Role Compass"})
+				if err != nil {
+					b.Fatal(err)
+				}
+				size = len(out)
+			}
+			b.ReportMetric(float64(size), "bytes")
+		})
+	}
+}

@@ -1,0 +1,305 @@
+package pdf
+
+import (
+	"html/template"
+	"strconv"
+	"strings"
+
+	"github.com/pmvspo/site/content"
+)
+
+// writer lays out the sections of one guide.
+type writer struct {
+	d         *doc
+	g         *content.Guide
+	canonical string
+	resolve   func(string) string
+}
+
+var (
+	lhBody  = lineHeight(sizeBody)
+	lhSmall = lineHeight(sizeSmall)
+)
+
+// h2 draws a section heading, first making sure that keep more
+// millimetres (the start of what follows) fit under it, so that no heading
+// ends a page.
+func (w *writer) h2(text string, keep float64) {
+	d := w.d
+	p := w.headingPara(text)
+	d.need(w.headingSpace() + d.height(p) + p.after + keep)
+	w.drawHeading(p)
+}
+
+func (w *writer) headingPara(text string) para {
+	return para{spans: plain(text, style{size: sizeH2, color: colText, bold: true}), lh: lineHeight(sizeH2) * 0.95, after: sizeH2 * 0.2}
+}
+
+// headingSpace is the space above a section heading drawn at d.y: none at
+// the top of a page.
+func (w *writer) headingSpace() float64 {
+	d := w.d
+	if d.y <= d.top+0.01 {
+		return 0
+	}
+	return min(7, max(0, d.bottom-d.y))
+}
+
+func (w *writer) drawHeading(p para) {
+	w.d.space(w.headingSpace())
+	w.d.paragraph(p)
+}
+
+// titleBlock is the top of the first page: site, title, review date and
+// the address of the guide online.
+func (w *writer) titleBlock(site string) {
+	d, g := w.d, w.g
+	// The roles' colours side by side, like the site's mark.
+	segW := (d.right - d.left) / float64(len(g.Roles))
+	for i, r := range g.Roles {
+		d.fill(roleFg(r), d.left+float64(i)*segW, d.y, segW, 1.8)
+	}
+	d.y += 5
+	eyebrow := "GUIDE"
+	if site != "" {
+		eyebrow = strings.ToUpper(site) + " · GUIDE"
+	}
+	e := muted
+	e.bold = true
+	d.paragraph(para{spans: plain(eyebrow, e), lh: lhSmall, after: 1.5})
+	d.paragraph(para{spans: plain(g.Title, style{size: sizeH1, color: colText, bold: true}), lh: lineHeight(sizeH1) * 0.92, after: 3})
+	link := style{size: sizeSmall + 0.5, color: colLink, link: w.canonical, underline: true}
+	m := style{size: sizeSmall + 0.5, color: colMuted}
+	d.paragraph(para{spans: []span{
+		{"Last reviewed " + longDate(reviewed(g)) + ". Read it online at ", m},
+		{w.canonical, link}, {".", m},
+	}, lh: lineHeight(sizeSmall + 0.5), after: 4})
+}
+
+// shortAnswer is the guide's summary and the first article's TL;DR, in the
+// shaded panel the site uses for the TL;DR.
+func (w *writer) shortAnswer() {
+	d, g := w.d, w.g
+	w.h2("The short answer", 25)
+	first := firstRole(g)
+	d.beginBox(box{bg: roleBg(first), bar: roleFg(first), pad: 3.5})
+	d.paragraph(para{spans: plain(g.Summary, style{size: sizeBody + 0.5, color: colText}), lh: lineHeight(sizeBody + 0.5), after: 2})
+	if a := pillar(g); a != nil && len(a.TLDR) > 0 {
+		for i, t := range a.TLDR {
+			after := 1.0
+			if i == len(a.TLDR)-1 {
+				after = 0
+			}
+			d.paragraph(para{spans: inline(t, body, w.resolve), indent: 5, marker: plain("•", bold), lh: lhBody, after: after})
+		}
+	}
+	d.endBox()
+}
+
+// pillar is the guide's first article, whose TL;DR is the short answer.
+func pillar(g *content.Guide) *content.Article {
+	var best *content.Article
+	for _, a := range g.Articles {
+		if best == nil || a.Order < best.Order {
+			best = a
+		}
+	}
+	return best
+}
+
+func firstRole(g *content.Guide) *content.Role {
+	if len(g.Roles) == 0 {
+		return &content.Role{}
+	}
+	return g.Roles[0]
+}
+
+// roleCards sets the roles side by side: name, tagline and core question.
+func (w *writer) roleCards() {
+	d, g := w.d, w.g
+	n := len(g.Roles)
+	if n == 0 {
+		return
+	}
+	const gap, pad = 4.0, 3.0
+	cw := (d.right - d.left - gap*float64(n-1)) / float64(n)
+	type card struct {
+		name, tag, q []line
+	}
+	cards := make([]card, n)
+	hMax := 0.0
+	for i, r := range g.Roles {
+		c := card{
+			name: d.wrap(plain(r.Name+" ("+r.Short+")", style{size: sizeH3, bold: true, color: roleFg(r)}), cw-2*pad),
+			tag:  d.wrap(plain(r.Tagline, style{size: sizeCell, italic: true, color: colText}), cw-2*pad),
+			q: d.wrap([]span{{"Core question: ", style{size: sizeCell, bold: true, color: colText}},
+				{"“" + r.Profile.CoreQuestion + "”", style{size: sizeCell, color: colText}}}, cw-2*pad),
+		}
+		cards[i] = c
+		h := float64(len(c.name))*lineHeight(sizeH3) + float64(len(c.tag)+len(c.q))*lineHeight(sizeCell) + 2
+		hMax = max(hMax, h)
+	}
+	total := hMax + 2*pad + 1.2
+	d.space(5)
+	d.need(total)
+	top := d.y
+	for i, r := range g.Roles {
+		x := d.left + float64(i)*(cw+gap)
+		d.fill(roleBg(r), x, top, cw, total)
+		d.fill(roleFg(r), x, top, cw, 1.2)
+		y := top + 1.2 + pad
+		for _, l := range cards[i].name {
+			d.drawLine(l, x+pad, y, lineHeight(sizeH3))
+			y += lineHeight(sizeH3)
+		}
+		for _, l := range cards[i].tag {
+			d.drawLine(l, x+pad, y, lineHeight(sizeCell))
+			y += lineHeight(sizeCell)
+		}
+		y += 2
+		for _, l := range cards[i].q {
+			d.drawLine(l, x+pad, y, lineHeight(sizeCell))
+			y += lineHeight(sizeCell)
+		}
+	}
+	d.y = top + total
+}
+
+// richParas lays out rendered Markdown as paragraphs of the flow.
+func (w *writer) richParas(h template.HTML, base style, indent float64) []para {
+	blocks := rich(h, base, w.resolve)
+	lh := lineHeight(base.size)
+	out := make([]para, 0, len(blocks))
+	for i, b := range blocks {
+		p := para{spans: b.spans, lh: lh, indent: indent, after: 2.2}
+		if b.level > 0 {
+			p.indent += 5.5 * float64(b.level)
+			mk := base
+			mk.color = colMuted
+			p.marker = plain(b.marker, mk)
+			if i+1 < len(blocks) && blocks[i+1].level > 0 {
+				p.after = 1
+			}
+		}
+		if i == len(blocks)-1 {
+			p.after = 0
+		}
+		out = append(out, p)
+	}
+	return out
+}
+
+// richBlocks draws rendered Markdown in the flow.
+func (w *writer) richBlocks(h template.HTML, base style, indent float64) {
+	for _, p := range w.richParas(h, base, indent) {
+		w.d.paragraph(p)
+	}
+}
+
+// richHeight is the height of rendered Markdown in the flow.
+func (w *writer) richHeight(h template.HTML, base style) float64 {
+	total := 0.0
+	for _, p := range w.richParas(h, base, 0) {
+		total += w.d.height(p) + p.after
+	}
+	return total
+}
+
+// richFirstLines is how much of h must fit under a heading placed above it.
+func (w *writer) richFirstLines(h template.HTML, base style) float64 {
+	blocks := rich(h, base, w.resolve)
+	if len(blocks) == 0 {
+		return 0
+	}
+	p := para{spans: blocks[0].spans, lh: lineHeight(base.size), indent: 5.5 * float64(blocks[0].level)}
+	return w.d.firstLines(p)
+}
+
+// faq is every question with its whole answer.
+func (w *writer) faq() {
+	d, g := w.d, w.g
+	if len(g.FAQ) == 0 {
+		return
+	}
+	q := func(f *content.FAQItem) para {
+		return para{spans: plain(f.Question, style{size: sizeH3, bold: true, color: colText}), lh: lineHeight(sizeH3), after: 1.2}
+	}
+	firstQ := q(g.FAQ[0])
+	w.h2("Common questions", d.firstLines(firstQ)+firstQ.after+w.richFirstLines(g.FAQ[0].Answer, body))
+	for i, f := range g.FAQ {
+		p := q(f)
+		if i > 0 {
+			d.space(5)
+		}
+		d.need(d.height(p) + p.after + w.richFirstLines(f.Answer, body))
+		d.paragraph(p)
+		w.richBlocks(f.Answer, body, 0)
+	}
+}
+
+// sources lists the material the guide is built from, with full URLs.
+// Each entry is short and kept whole on a page, the heading with the first.
+func (w *writer) sources() {
+	d, g := w.d, w.g
+	if len(g.Sources) == 0 {
+		return
+	}
+	entries := make([][]para, len(g.Sources))
+	heights := make([]float64, len(g.Sources))
+	for i, s := range g.Sources {
+		entries[i] = sourceEntry(i, s)
+		for k, p := range entries[i] {
+			if k > 0 {
+				heights[i] += sourceGap
+			}
+			heights[i] += d.height(p)
+		}
+	}
+	w.h2("Sources", heights[0])
+	for i, e := range entries {
+		if i > 0 {
+			d.space(3)
+		}
+		d.need(heights[i])
+		for k, p := range e {
+			if k > 0 {
+				d.space(sourceGap)
+			}
+			d.paragraph(p)
+		}
+	}
+}
+
+const sourceGap = 0.6
+
+// sourceEntry is a source's numbered title (linked when it has a URL),
+// author and date, URL in full, and note.
+func sourceEntry(i int, s *content.Source) []para {
+	const indent = 7
+	title := bold
+	if s.URL != "" {
+		title.link = s.URL
+	}
+	out := []para{{spans: plain(s.Title, title), lh: lhBody, indent: indent, marker: plain(strconv.Itoa(i+1)+".", bold)}}
+	meta := s.Author
+	if !s.Published.IsZero() {
+		if meta != "" {
+			meta += ", "
+		}
+		meta += "published " + longDate(s.Published)
+	}
+	if meta != "" {
+		out = append(out, para{spans: plain(meta, body), lh: lhBody, indent: indent})
+	}
+	if s.URL != "" {
+		u := body
+		u.color, u.link, u.underline = colLink, s.URL, true
+		out = append(out, para{spans: plain(s.URL, u), lh: lhBody, indent: indent})
+	}
+	if s.Note != "" {
+		n := muted
+		n.size = sizeSmall + 0.5
+		out = append(out, para{spans: plain(s.Note, n), lh: lineHeight(n.size), indent: indent})
+	}
+	return out
+}
