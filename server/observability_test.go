@@ -301,3 +301,20 @@ func TestMetricsCountRequests(t *testing.T) {
 		t.Error("the metrics hold a raw path or query")
 	}
 }
+
+// BenchmarkOverheadMetrics is BenchmarkOverhead's site with metrics on, as
+// cmd/site runs it; compare with BenchmarkOverhead/site.
+func BenchmarkOverheadMetrics(b *testing.B) {
+	h, err := newHandler(testSite(b), testOptions{Logger: benchLogger(), Metrics: metrics.New(metrics.Build{})})
+	if err != nil {
+		b.Fatal(err)
+	}
+	r := newRequest(http.MethodGet, guide(b).Articles[0].URL(), nil)
+	r.Header.Set("Accept-Encoding", "br")
+	w := &discardWriter{h: http.Header{}}
+	b.ReportAllocs()
+	for b.Loop() {
+		clear(w.h)
+		h.ServeHTTP(w, r)
+	}
+}
