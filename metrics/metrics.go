@@ -11,7 +11,6 @@ package metrics
 
 import (
 	"net/http"
-	"strconv"
 	"sync"
 	"time"
 
@@ -96,8 +95,21 @@ type Metrics struct {
 	lastBuildFailedAt prometheus.Gauge
 	builds            *prometheus.CounterVec
 
+	// series caches the counter and histogram of each route, method and
+	// class, so a request costs one map lookup rather than three label
+	// hashes; encodings are the fixed set of encoding counters.
+	series    sync.Map // seriesKey -> *series
+	encodingC map[string]prometheus.Counter
+
 	mu     sync.Mutex
 	routes map[string]struct{}
+}
+
+type seriesKey struct{ route, method, code string }
+
+type series struct {
+	requests prometheus.Counter
+	duration prometheus.Observer
 }
 
 // New makes the collectors and registers them with the Go runtime, process
@@ -166,6 +178,10 @@ func New(b Build) *Metrics {
 	m.results.WithLabelValues("miss")
 	m.builds.WithLabelValues("ok")
 	m.builds.WithLabelValues("error")
+	m.encodingC = map[string]prometheus.Counter{}
+	for _, e := range []string{"identity", "gzip", "br", "zstd", "other"} {
+		m.encodingC[e] = m.encodings.WithLabelValues(e)
+	}
 	return m
 }
 
@@ -184,14 +200,31 @@ func (m *Metrics) Gatherer() prometheus.Gatherer { return m.reg }
 
 // Request implements Requests.
 func (m *Metrics) Request(route, method string, status int, encoding string, d time.Duration) {
-	route = m.routeLabel(route)
-	code := statusClass(status)
-	m.requests.WithLabelValues(route, methodLabel(method), code).Inc()
-	m.duration.WithLabelValues(route, code).Observe(d.Seconds())
+	k := seriesKey{route, methodLabel(method), statusClass(status)}
+	var s *series
+	if v, ok := m.series.Load(k); ok {
+		s = v.(*series)
+	} else {
+		s = m.newSeries(k)
+	}
+	s.requests.Inc()
+	s.duration.Observe(d.Seconds())
 	if encoding == "" {
 		encoding = "identity"
 	}
-	m.encodings.WithLabelValues(encodingLabel(encoding)).Inc()
+	m.encodingC[encodingLabel(encoding)].Inc()
+}
+
+// newSeries looks up the series of a key not seen before. Keys of routes
+// past the bound share the "other" series and are not cached, so that
+// raw paths, if a mistake passed them, could not grow the cache either.
+func (m *Metrics) newSeries(k seriesKey) *series {
+	label := m.routeLabel(k.route)
+	s := &series{requests: m.requests.WithLabelValues(label, k.method, k.code), duration: m.duration.WithLabelValues(label, k.code)}
+	if label == k.route || k.route == "" {
+		m.series.Store(k, s)
+	}
+	return s
 }
 
 func (m *Metrics) routeLabel(route string) string {
@@ -245,8 +278,10 @@ func statusClass(status int) string {
 	if status < 100 || status > 599 {
 		return "other"
 	}
-	return strconv.Itoa(status/100) + "xx"
+	return classes[status/100-1]
 }
+
+var classes = [...]string{"1xx", "2xx", "3xx", "4xx", "5xx"}
 
 func methodLabel(m string) string {
 	switch m {

@@ -302,19 +302,27 @@ func TestMetricsCountRequests(t *testing.T) {
 	}
 }
 
-// BenchmarkOverheadMetrics is BenchmarkOverhead's site with metrics on, as
+// BenchmarkOverheadMetrics is the site without and with metrics (as
 // cmd/site runs it; compare with BenchmarkOverhead/site.
 func BenchmarkOverheadMetrics(b *testing.B) {
-	h, err := newHandler(testSite(b), testOptions{Logger: benchLogger(), Metrics: metrics.New(metrics.Build{})})
-	if err != nil {
-		b.Fatal(err)
-	}
-	r := newRequest(http.MethodGet, guide(b).Articles[0].URL(), nil)
-	r.Header.Set("Accept-Encoding", "br")
-	w := &discardWriter{h: http.Header{}}
-	b.ReportAllocs()
-	for b.Loop() {
-		clear(w.h)
-		h.ServeHTTP(w, r)
+	for _, c := range []struct {
+		name string
+		m    metrics.Recorder
+	}{{"off", nil}, {"on", metrics.New(metrics.Build{})}} {
+		b.Run(c.name, func(b *testing.B) {
+			h, err := newHandler(testSite(b), testOptions{Logger: benchLogger(), Metrics: c.m, NoWarm: true})
+			if err != nil {
+				b.Fatal(err)
+			}
+			r := newRequest(http.MethodGet, guide(b).Articles[0].URL(), nil)
+			r.Header.Set("Accept-Encoding", "br")
+			w := &discardWriter{h: http.Header{}}
+			h.ServeHTTP(w, r) // compresses the page, once
+			b.ReportAllocs()
+			for b.Loop() {
+				clear(w.h)
+				h.ServeHTTP(w, r)
+			}
+		})
 	}
 }
