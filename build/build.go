@@ -13,8 +13,10 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io/fs"
 	"net/http"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/a-h/templ"
@@ -27,6 +29,10 @@ import (
 // DefaultOrigin is the origin used for canonical and share links when none is configured.
 const DefaultOrigin = "http://localhost:8080"
 
+// PreviewScript is the path of the live preview's reload script, which the
+// server serves in preview.
+const PreviewScript = "/_preview/reload.js"
+
 // HTMLType is the content type of every page.
 const HTMLType = "text/html; charset=utf-8"
 
@@ -36,6 +42,13 @@ type Options struct {
 	// canonical URLs, link previews, the sitemap and share links. Empty
 	// means DefaultOrigin.
 	Origin string
+	// Preview builds for the editors' live preview: every page loads the
+	// preview's reload script, and nothing is compressed (a rebuild must
+	// be quick, and the pages never leave the editor's machine).
+	Preview bool
+	// Generation numbers the build, so that a preview tab can tell whether
+	// it shows the latest one.
+	Generation uint64
 }
 
 // Snapshot is the built site. Its fields and maps are never written after
@@ -49,6 +62,8 @@ type Snapshot struct {
 	Origin string
 	// Assets are the hashed URLs of the static files every page links.
 	Assets views.Assets
+	// Generation is Options.Generation.
+	Generation uint64
 	// NotFound and NotAllowed are the 404 and 405 pages.
 	NotFound, NotAllowed *Resource
 
@@ -135,17 +150,28 @@ type builder struct {
 	origin string
 	assets views.Assets
 	snap   *Snapshot
+	// preview leaves everything uncompressed.
+	preview bool
 }
 
-// Build renders every page of site. It fails only when a component fails
-// to render, which is a bug, not a content error: content errors are
-// caught by content.Load.
+// resource prepares a body for serving: compressed encodings too, except in preview.
+func (b *builder) resource(body []byte, ctype, cacheControl string) *Resource {
+	if b.preview {
+		return PlainResource(body, ctype, cacheControl)
+	}
+	return NewResource(body, ctype, cacheControl)
+}
+
+// Build renders every page of site and checks every link against the
+// rendered pages. A broken link written in the content is a content.Errors
+// naming its file and line, like the errors of content.Load; any other
+// error is a bug in Go.
 func Build(site *content.Site, opts Options) (*Snapshot, error) {
 	origin := strings.TrimSuffix(opts.Origin, "/")
 	if origin == "" {
 		origin = DefaultOrigin
 	}
-	snap := &Snapshot{Site: site, Origin: origin, pages: map[string]*Page{}, files: map[string]*Resource{},
+	snap := &Snapshot{Site: site, Origin: origin, Generation: opts.Generation, pages: map[string]*Page{}, files: map[string]*Resource{},
 		static: map[string]*Resource{}, images: map[string]*lazyImage{}}
 	assets, err := static.Load()
 	if err != nil {
@@ -155,7 +181,10 @@ func Build(site *content.Site, opts Options) (*Snapshot, error) {
 		snap.static[a.URL] = NewResource(a.Body, a.ContentType, CacheImmutable)
 	}
 	snap.Assets = views.Assets{CSS: assets["site.css"].URL, JS: assets["site.js"].URL, Icon: assets["icon.svg"].URL}
-	b := &builder{site: site, origin: origin, assets: snap.Assets, snap: snap}
+	if opts.Preview {
+		snap.Assets.Preview, snap.Assets.Build = PreviewScript, strconv.FormatUint(opts.Generation, 10)
+	}
+	b := &builder{site: site, origin: origin, assets: snap.Assets, snap: snap, preview: opts.Preview}
 
 	for _, k := range registry {
 		for _, p := range k.pages(b) {
@@ -171,15 +200,20 @@ func Build(site *content.Site, opts Options) (*Snapshot, error) {
 			b.addImage(outcomeImage(a, o))
 		}
 	}
-	for _, p := range snap.order {
+	bodies := make([][]byte, len(snap.order))
+	for i, p := range snap.order {
 		body, err := Render(context.Background(), p.component)
 		if err != nil {
 			return nil, fmt.Errorf("rendering %s: %w", p.Meta.Path, err)
 		}
-		p.Body = NewResource(body, HTMLType, CachePage)
+		bodies[i] = body
+		p.Body = b.resource(body, HTMLType, CachePage)
 		p.component = nil
 	}
 	if err := b.feeds(snap.order); err != nil {
+		return nil, err
+	}
+	if err := b.checkLinks(scanPages(snap.order, bodies)); err != nil {
 		return nil, err
 	}
 	if err := b.errorPages(); err != nil {
@@ -196,7 +230,7 @@ func (b *builder) errorPages() error {
 		if err != nil {
 			return nil, err
 		}
-		return NewResource(body, HTMLType, cc), nil
+		return b.resource(body, HTMLType, cc), nil
 	}
 	var err error
 	b.snap.NotFound, err = page("Page not found", http.StatusNotFound, "We could not find that page",
@@ -217,4 +251,15 @@ func Render(ctx context.Context, c templ.Component) ([]byte, error) {
 		return nil, err
 	}
 	return buf.Bytes(), nil
+}
+
+// Load loads the content in fsys and builds it: what start-up, site check
+// and every rebuild do. For defects in the content the error is a
+// content.Errors listing each as file:line: message.
+func Load(fsys fs.FS, opts Options) (*Snapshot, error) {
+	site, err := content.Load(fsys)
+	if err != nil {
+		return nil, err
+	}
+	return Build(site, opts)
 }

@@ -78,10 +78,10 @@ func (b *builder) feeds(pages []*Page) error {
 	if err != nil {
 		return err
 	}
-	b.snap.files["/sitemap.xml"] = NewResource(body, "application/xml; charset=utf-8", CachePage)
+	b.snap.files["/sitemap.xml"] = b.resource(body, "application/xml; charset=utf-8", CachePage)
 
 	robots := "User-agent: *\nAllow: /\n\nSitemap: " + origin + "/sitemap.xml\n"
-	b.snap.files["/robots.txt"] = NewResource([]byte(robots), "text/plain; charset=utf-8", CachePage)
+	b.snap.files["/robots.txt"] = b.resource([]byte(robots), "text/plain; charset=utf-8", CachePage)
 
 	feed := atomFeed{
 		Title:  views.SiteName + ": guides",
@@ -111,7 +111,7 @@ func (b *builder) feeds(pages []*Page) error {
 	if err != nil {
 		return err
 	}
-	b.snap.files["/feed.atom"] = NewResource(body, "application/atom+xml; charset=utf-8", CachePage)
+	b.snap.files["/feed.atom"] = b.resource(body, "application/atom+xml; charset=utf-8", CachePage)
 	return nil
 }
 

@@ -229,3 +229,41 @@ func FuzzLoadArticle(f *testing.F) {
 		}
 	})
 }
+
+// FuzzLoadYAML replaces faq.yaml of the minimal guide and loads the whole
+// guide: Load never panics, and every defect is located inside its file
+// (the YAML error rewording looks up the line it names).
+func FuzzLoadYAML(f *testing.F) {
+	for _, seed := range []string{
+		miniFAQYAML,
+		"items:\n\t- id: x\n",
+		"items:\n  - id: x\n   question: q\n",
+		"items: [a\n",
+		"items:\n  - id: 'it's'\n",
+		"items:\n  - question: *bold*\n",
+		"items:\n  - question: \"C:\\x\"\n",
+		"items:\n  - id: a\n    id: b\n",
+		"items:\n  - id: a\n---\nmore: 1\n",
+		"\xff\xfe",
+		"",
+	} {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, src string) {
+		m := miniGuide()
+		m[miniFAQFile] = &fstest.MapFile{Data: []byte(src)}
+		_, p, stack, err := loadRecover(m)
+		if p != nil {
+			t.Fatalf("Load panicked on faq.yaml %q: %v\n%s", src, p, stack)
+		}
+		es, _ := AsErrors(err)
+		for _, e := range es {
+			if e.File == "" || e.Msg == "" || e.Line < 0 {
+				t.Fatalf("unlocated defect for %q: %#v", src, e)
+			}
+			if e.File == miniFAQFile && e.Line > strings.Count(src, "\n")+1 {
+				t.Fatalf("defect %v for %q is past the end of the file", e, src)
+			}
+		}
+	})
+}

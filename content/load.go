@@ -162,7 +162,8 @@ func Load(fsys fs.FS) (*Site, error) {
 	sort.SliceStable(site.Guides, func(i, j int) bool { return site.Guides[i].Order < site.Guides[j].Order })
 	if len(l.c.errs) == 0 {
 		l.resolveRefs(site)
-		l.checkLinks(fragmentsByPage(site.Guides), false)
+		l.checkLinks(nil, false)
+		l.exportLinks(site)
 	} else {
 		// Report every broken same-page link now too, so that fixing one
 		// defect does not just reveal the next on the following start.

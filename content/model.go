@@ -21,6 +21,7 @@ import (
 type Site struct {
 	Guides []*Guide
 	byslug map[string]*Guide
+	links  []Link
 }
 
 // Guide returns the guide with the given slug, or nil.

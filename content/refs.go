@@ -127,10 +127,34 @@ func fragmentsByPage(guides []*Guide) map[string]map[string]bool {
 	return pages
 }
 
-// checkLinks verifies every internal link in every Markdown text: the page
-// must exist and so must the fragment on it. With samePageOnly it checks just
-// "#fragment" links on pages that loaded, which stay trustworthy when some
-// other file has defects.
+// Link is a link written in the content, with where it was written. The
+// build checks every internal one against the rendered pages (whether the
+// page exists and carries the #fragment); Load checks only its form.
+type Link struct {
+	File string // path relative to the content root
+	Line int
+	Dest string // as written: /compare/pm-vs-po#row-scope, #details, https://…
+	// Page is the path of the page the link appears on, or "" when its text
+	// is shown on several pages.
+	Page string
+}
+
+// Links lists every link written in the content's Markdown, in file order.
+func (s *Site) Links() []Link { return s.links }
+
+func (l *loader) exportLinks(site *Site) {
+	site.links = make([]Link, len(l.links))
+	for i, k := range l.links {
+		site.links[i] = Link{File: k.file, Line: k.line, Dest: k.dest, Page: k.page}
+	}
+}
+
+// checkLinks checks the form of every link in every Markdown text. With
+// pages it also checks that each internal link's page and fragment exist;
+// Load does that only for the "#fragment" links of pages that loaded when
+// some other file has defects (samePageOnly), so that an editor sees those
+// too. On a clean load the build checks every link against the rendered
+// pages instead.
 func (l *loader) checkLinks(pages map[string]map[string]bool, samePageOnly bool) {
 	// Files with defects of their own, whose other problems may be knock-on.
 	bad := map[string]bool{}
@@ -150,13 +174,16 @@ func (l *loader) checkLinks(pages map[string]map[string]bool, samePageOnly bool)
 				l.c.add(k.file, k.line, "link %q: this text appears on several pages, so write the full path, for example /compare/<guide>#row-<id>", dest)
 				continue
 			}
-			if !pages[k.page][dest[1:]] {
+			if pages != nil && !pages[k.page][dest[1:]] {
 				l.c.add(k.file, k.line, "link %q: no element with that id on this page", dest)
 			}
 		case strings.HasPrefix(dest, "/") && !strings.HasPrefix(dest, "//"):
 			u, err := url.Parse(dest)
 			if err != nil {
 				l.c.add(k.file, k.line, "link %q is not a valid URL", dest)
+				continue
+			}
+			if pages == nil {
 				continue
 			}
 			ids, ok := pages[u.Path]

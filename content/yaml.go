@@ -56,7 +56,7 @@ func decodeYAML(c *collector, file string, src []byte, offset int, v any) (*yaml
 	doc := &yamlDoc{file: file, offset: offset}
 	var root yaml.Node
 	if err := yaml.Unmarshal(src, &root); err != nil {
-		c.addYAMLError(file, src, offset, err)
+		c.addYAMLError(file, src, offset, err, v)
 		c.markUnread(file)
 		return nil, false
 	}
@@ -69,7 +69,7 @@ func decodeYAML(c *collector, file string, src []byte, offset int, v any) (*yaml
 	dec := yaml.NewDecoder(bytes.NewReader(src))
 	dec.KnownFields(true)
 	if err := dec.Decode(v); err != nil && !errors.Is(err, io.EOF) {
-		c.addYAMLError(file, src, offset, err)
+		c.addYAMLError(file, src, offset, err, v)
 		var te *yaml.TypeError
 		if !errors.As(err, &te) || slices.ContainsFunc(te.Errors, func(m string) bool { _, msg := splitYAMLLine(m); return dupKeyRe.MatchString(msg) }) {
 			// A key given twice stops the decoding of its whole mapping.

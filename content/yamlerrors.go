@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"reflect"
 	"regexp"
 	"strconv"
 	"strings"
@@ -21,7 +22,7 @@ var (
 	yamlLineRe   = regexp.MustCompile(`^(?:yaml: )?line (\d+): (.*)$`)
 	unmarshalRe  = regexp.MustCompile("^cannot unmarshal !!(\\w+)(?: `(.*)`)? into (\\S+)$")
 	dupKeyRe     = regexp.MustCompile(`^mapping key "(.*)" already defined at line (\d+)$`)
-	unknownKeyRe = regexp.MustCompile(`^field (\S+) not found in type \S+$`)
+	unknownKeyRe = regexp.MustCompile(`^field (\S+) not found in type (\S+)$`)
 )
 
 // maxLocateLines bounds the search for a syntax error's line, which parses
@@ -30,8 +31,9 @@ const maxLocateLines = 5000
 
 // addYAMLError reports the parser's error (one syntax error, or the list of
 // a TypeError) as located defects. offset is the number of file lines before
-// src (front matter starts after its "---" line).
-func (c *collector) addYAMLError(file string, src []byte, offset int, err error) {
+// src (front matter starts after its "---" line); v is what src was decoded
+// into, whose fields are suggested for a misspelt one.
+func (c *collector) addYAMLError(file string, src []byte, offset int, err error, v any) {
 	var te *yaml.TypeError
 	if errors.As(err, &te) {
 		for _, m := range te.Errors {
@@ -39,7 +41,7 @@ func (c *collector) addYAMLError(file string, src []byte, offset int, err error)
 			if line > 0 {
 				line += offset
 			}
-			c.add(file, line, "%s", typeErrorMessage(msg, lineText(src, line-offset), offset))
+			c.add(file, line, "%s", typeErrorMessage(msg, lineText(src, line-offset), offset, v))
 		}
 		return
 	}
@@ -200,9 +202,17 @@ var yamlKinds = map[string]string{
 
 // typeErrorMessage rewords an unmarshal error: a value of the wrong kind, an
 // unknown field or a field given twice.
-func typeErrorMessage(msg, ln string, offset int) string {
+func typeErrorMessage(msg, ln string, offset int, v any) string {
 	if sm := unknownKeyRe.FindStringSubmatch(msg); sm != nil {
-		return fmt.Sprintf("unknown field %q: check its spelling against the format in the README, or remove it", sm[1])
+		fields := yamlFields(reflect.TypeOf(v))[sm[2]]
+		if len(fields) == 0 {
+			return fmt.Sprintf("unknown field %q: check its spelling against the format in the README, or remove it", sm[1])
+		}
+		guess := ""
+		if f := closest(sm[1], fields); f != "" {
+			guess = fmt.Sprintf(" (did you mean %q?)", f)
+		}
+		return fmt.Sprintf("unknown field %q%s: the fields here are %s", sm[1], guess, strings.Join(fields, ", "))
 	}
 	if sm := dupKeyRe.FindStringSubmatch(msg); sm != nil {
 		first, _ := strconv.Atoi(sm[2])
@@ -229,4 +239,70 @@ func typeErrorMessage(msg, ln string, offset int) string {
 		hint = `; if the text contains ": ", put it in double quotes`
 	}
 	return fmt.Sprintf("%sthis should be %s, but YAML read %s%s", field, yamlTypeName(sm[3]), found, hint)
+}
+
+// yamlFields maps the name of every struct type reachable from t (as the
+// YAML decoder names it, "content.rawFAQItem") to its YAML field names, in
+// the order the struct declares them.
+func yamlFields(t reflect.Type) map[string][]string {
+	out := map[string][]string{}
+	var walk func(t reflect.Type)
+	walk = func(t reflect.Type) {
+		for t != nil && (t.Kind() == reflect.Pointer || t.Kind() == reflect.Slice || t.Kind() == reflect.Map) {
+			t = t.Elem()
+		}
+		if t == nil || t.Kind() != reflect.Struct || out[t.String()] != nil {
+			return
+		}
+		out[t.String()] = []string{}
+		for i := range t.NumField() {
+			name, _, _ := strings.Cut(t.Field(i).Tag.Get("yaml"), ",")
+			if name == "" || name == "-" {
+				continue
+			}
+			out[t.String()] = append(out[t.String()], name)
+			walk(t.Field(i).Type)
+		}
+	}
+	walk(t)
+	return out
+}
+
+// closest returns the field an editor most likely meant by name: the one at
+// the smallest edit distance, if that is at most a third of its length.
+func closest(name string, fields []string) string {
+	best, bestD := "", len(name)/3+1
+	for _, f := range fields {
+		if d := editDistance(strings.ToLower(name), f); d < bestD {
+			best, bestD = f, d
+		}
+	}
+	return best
+}
+
+// editDistance is the Levenshtein distance between a and b, counting a
+// swap of two neighbouring letters ("qeustion") as one edit.
+func editDistance(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	d := make([][]int, len(ra)+1)
+	for i := range d {
+		d[i] = make([]int, len(rb)+1)
+		d[i][0] = i
+	}
+	for j := range rb {
+		d[0][j+1] = j + 1
+	}
+	for i := 1; i <= len(ra); i++ {
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			d[i][j] = min(d[i-1][j]+1, d[i][j-1]+1, d[i-1][j-1]+cost)
+			if i > 1 && j > 1 && ra[i-1] == rb[j-2] && ra[i-2] == rb[j-1] {
+				d[i][j] = min(d[i][j], d[i-2][j-2]+1)
+			}
+		}
+	}
+	return d[len(ra)][len(rb)]
 }

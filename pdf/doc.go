@@ -114,3 +114,10 @@ func (d *doc) rule(c rgb, y, width float64) {
 	d.f.SetLineWidth(width)
 	d.f.Line(d.left, y, d.right, y)
 }
+
+// bookmark adds an entry to the PDF's outline (the viewer's sidebar) for
+// what is drawn next.
+func (d *doc) bookmark(text string, level int) {
+	d.font(body) // the outline's text is encoded like the current font's
+	d.f.Bookmark(text, level, d.y)
+}

@@ -14,6 +14,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 
 	"golang.org/x/net/html"
@@ -44,19 +45,32 @@ func sites(t testing.TB) map[string]*content.Site {
 // guides are every guide of both sites, plus a three-role guide made from
 // the first shipped guide by adding a third role (a copy of the second,
 // renamed), since the content ships none.
+// The models are loaded once and shared: they are never written to.
 func guides(t testing.TB) map[string]*content.Guide {
+	guidesMu.Lock()
+	defer guidesMu.Unlock()
+	if guidesCache != nil {
+		return guidesCache
+	}
 	out := map[string]*content.Guide{}
-	for name, s := range sites(t) {
+	ss := sites(t)
+	for name, s := range ss {
 		for _, g := range s.Guides {
 			out[name+"/"+g.Slug] = g
 		}
 	}
-	for _, g := range sites(t)["shipped"].Guides {
+	for _, g := range ss["shipped"].Guides {
 		out["three-roles/"+g.Slug] = threeRoles(g)
 		break
 	}
+	guidesCache = out
 	return out
 }
+
+var (
+	guidesMu    sync.Mutex
+	guidesCache map[string]*content.Guide
+)
 
 func threeRoles(g *content.Guide) *content.Guide {
 	c := *g
@@ -97,20 +111,53 @@ func run(t *testing.T, name string, args ...string) string {
 	return string(out)
 }
 
-func write(t *testing.T, g *content.Guide, paper Paper) (path string, data []byte) {
+// Renders are shared by the tests of one run: each guide and paper is
+// rendered once, into renderDir.
+var (
+	renderMu  sync.Mutex
+	renderDir string
+	rendered  = map[renderKey]string{}
+)
+
+type renderKey struct {
+	g     *content.Guide
+	paper Paper
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if renderDir != "" {
+		os.RemoveAll(renderDir)
+	}
+	os.Exit(code)
+}
+
+func write(t *testing.T, g *content.Guide, paper Paper) string {
 	t.Helper()
+	renderMu.Lock()
+	defer renderMu.Unlock()
+	if p, ok := rendered[renderKey{g, paper}]; ok {
+		return p
+	}
 	data, err := Guide(g, Options{BaseURL: testBase, SiteName: "Test Site", Paper: paper})
 	if err != nil {
 		t.Fatalf("render %s: %v", g.Slug, err)
 	}
-	path = filepath.Join(t.TempDir(), FileName(g))
+	if renderDir == "" {
+		if renderDir, err = os.MkdirTemp("", "pdf-test-"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	name := g.Slug + "-" + strconv.Itoa(len(g.Roles)) + "-" + paper.String() + ".pdf"
+	path := filepath.Join(renderDir, name)
 	if err := os.WriteFile(path, data, 0o644); err != nil {
 		t.Fatal(err)
 	}
 	if dir := os.Getenv("PDF_OUT"); dir != "" { // to look at the files
-		_ = os.WriteFile(filepath.Join(dir, g.Slug+"-"+strconv.Itoa(len(g.Roles))+"-"+paper.String()+".pdf"), data, 0o644)
+		_ = os.WriteFile(filepath.Join(dir, name), data, 0o644)
 	}
-	return path, data
+	rendered[renderKey{g, paper}] = path
+	return path
 }
 
 type info struct {
@@ -174,7 +221,7 @@ func TestGuideText(t *testing.T) {
 	for name, g := range guides(t) {
 		for _, paper := range []Paper{A4, Letter} {
 			t.Run(name+"/"+paper.String(), func(t *testing.T) {
-				path, _ := write(t, g, paper)
+				path := write(t, g, paper)
 				in := pdfInfo(t, path)
 				if in.pages < 1 {
 					t.Fatalf("pdfinfo reports %d pages", in.pages)
@@ -289,7 +336,7 @@ func TestGuideLayout(t *testing.T) {
 	for name, g := range guides(t) {
 		for _, paper := range []Paper{A4, Letter} {
 			t.Run(name+"/"+paper.String(), func(t *testing.T) {
-				path, _ := write(t, g, paper)
+				path := write(t, g, paper)
 				out := run(t, "pdftotext", "-bbox", "-enc", "UTF-8", path, "-")
 				type word struct {
 					XMin float64 `xml:"xMin,attr"`
@@ -335,7 +382,7 @@ func TestGuideLayout(t *testing.T) {
 func TestRoleColours(t *testing.T) {
 	for name, g := range guides(t) {
 		t.Run(name, func(t *testing.T) {
-			path, _ := write(t, g, A4)
+			path := write(t, g, A4)
 			prefix := filepath.Join(t.TempDir(), "p")
 			run(t, "pdftoppm", "-png", "-r", "72", "-f", "1", "-l", "1", "-singlefile", path, prefix)
 			f, err := os.Open(prefix + ".png")
@@ -424,8 +471,22 @@ func TestPaletteMatchesCSS(t *testing.T) {
 	}
 }
 
+// BenchmarkGuidePDF is the build cost of each shipped guide's PDF, and of
+// a guide ten times its size (its FAQ and comparison repeated), to show how
+// the cost grows. It reports the PDF's size.
 func BenchmarkGuidePDF(b *testing.B) {
-	for _, g := range sites(b)["shipped"].Guides {
+	gs := append([]*content.Guide{}, sites(b)["shipped"].Guides...)
+	if len(gs) > 0 {
+		big := *gs[0]
+		big.Slug += "-x10"
+		big.FAQ, big.Comparison.Dimensions = nil, nil
+		for range 10 {
+			big.FAQ = append(big.FAQ, gs[0].FAQ...)
+			big.Comparison.Dimensions = append(big.Comparison.Dimensions, gs[0].Comparison.Dimensions...)
+		}
+		gs = append(gs, &big)
+	}
+	for _, g := range gs {
 		b.Run(g.Slug, func(b *testing.B) {
 			size := 0
 			for b.Loop() {
@@ -436,6 +497,61 @@ func BenchmarkGuidePDF(b *testing.B) {
 				size = len(out)
 			}
 			b.ReportMetric(float64(size), "bytes")
+		})
+	}
+}
+
+// TestOutline checks the PDF's outline (the viewer's sidebar): every
+// section, every role's profile and every question, in reading order.
+func TestOutline(t *testing.T) {
+	for name, g := range guides(t) {
+		t.Run(name, func(t *testing.T) {
+			path := write(t, g, A4)
+			out := run(t, "pdftohtml", "-xml", "-stdout", "-i", "-q", path)
+			var doc struct {
+				Items []struct {
+					Page int    `xml:"page,attr"`
+					Text string `xml:",chardata"`
+				} `xml:"outline>item"`
+				Nested []struct {
+					Items []struct {
+						Page int    `xml:"page,attr"`
+						Text string `xml:",chardata"`
+					} `xml:"item"`
+				} `xml:"outline>outline"`
+			}
+			if err := xml.Unmarshal([]byte(out), &doc); err != nil {
+				t.Fatalf("parse pdftohtml -xml: %v", err)
+			}
+			var got []string
+			for _, it := range doc.Items {
+				got = append(got, it.Text)
+			}
+			for _, n := range doc.Nested {
+				for _, it := range n.Items {
+					got = append(got, it.Text)
+				}
+			}
+			want := []string{}
+			for _, r := range g.Roles {
+				want = append(want, r.Name)
+			}
+			for _, f := range g.FAQ {
+				want = append(want, f.Question)
+			}
+			joined := "\n" + strings.Join(got, "\n") + "\n"
+			for _, s := range want {
+				if !strings.Contains(joined, "\n"+s+"\n") {
+					t.Errorf("outline lacks %q; it has %q", s, got)
+				}
+			}
+			last := 0
+			for _, it := range doc.Items {
+				if it.Page < last {
+					t.Errorf("outline item %q on page %d comes after one on page %d", it.Text, it.Page, last)
+				}
+				last = it.Page
+			}
 		})
 	}
 }

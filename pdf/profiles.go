@@ -41,6 +41,7 @@ func (w *writer) profile(r *content.Role) {
 		need += d.height(f) + f.after
 	}
 	d.need(need)
+	d.bookmark(r.Name, 1)
 	d.fill(fg, d.left, d.y, d.right-d.left, 1.2)
 	d.y += 3.2
 	d.paragraph(name)

@@ -47,6 +47,7 @@ func (w *writer) headingSpace() float64 {
 
 func (w *writer) drawHeading(p para) {
 	w.d.space(w.headingSpace())
+	w.d.bookmark(spansText(p.spans), 0)
 	w.d.paragraph(p)
 }
 
@@ -232,6 +233,7 @@ func (w *writer) faq() {
 			d.space(5)
 		}
 		d.need(d.height(p) + p.after + w.richFirstLines(f.Answer, body))
+		d.bookmark(f.Question, 1)
 		d.paragraph(p)
 		w.richBlocks(f.Answer, body, 0)
 	}

@@ -189,13 +189,15 @@ func (w *writer) table(t grid, above func() float64, drawAbove func()) {
 		l.h += 2 * cellPadY
 		rows[k] = l
 	}
-	// A row keeps its note with it: whole when the two fit on a page.
+	// A row keeps its note with it: a short note whole, a long one at
+	// least its first lines (the rest may follow the repeated header on the
+	// next page; keeping every long note whole leaves pages a third empty).
 	need := func(k int) float64 {
 		n, h := t.rows[k].note, rows[k].h
 		if n == nil {
 			return h
 		}
-		if whole := w.noteHeight(n, false); h+whole <= d.bottom-d.top-headH {
+		if whole := w.noteHeight(n, false); whole <= maxWholeNote {
 			return h + whole
 		}
 		return h + w.noteHeight(n, true)
@@ -233,6 +235,10 @@ func (w *writer) table(t grid, above func() float64, drawAbove func()) {
 }
 
 const notePad = 2.5
+
+// maxWholeNote is the tallest note (millimetres, about five lines) always
+// kept whole on the page of its row.
+const maxWholeNote = 30
 
 var noteText = style{size: sizeCell, color: colText}
 

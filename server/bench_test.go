@@ -3,8 +3,9 @@ package server_test
 import (
 	"net/http"
 	"net/http/httptest"
-	"strings"
 	"testing"
+
+	"github.com/pmvspo/site/server"
 )
 
 func benchGet(b *testing.B, target string, hdr ...string) {
@@ -61,23 +62,17 @@ func BenchmarkResultPage(b *testing.B) {
 	}
 }
 
-// BenchmarkNewHandler is the start-up cost: rendering every page, then
+// BenchmarkNewHandler is the start-up cost (build and serve): rendering every page, then
 // compressing each (compression is lazy, so one brotli GET of every page and
 // asset forces it; NoWarm keeps background work out of the measurement).
 func BenchmarkNewHandler(b *testing.B) {
 	site := testSite(b)
+	snap := testHandler(b).(*server.Server).Snapshot()
 	var paths []string
-	for p := range site.PageIDs() {
-		paths = append(paths, p)
+	for _, p := range snap.Pages() {
+		paths = append(paths, p.Meta.Path)
 	}
-	home := testHandler(b)
-	w := httptest.NewRecorder()
-	home.ServeHTTP(w, newRequest(http.MethodGet, "/", nil))
-	for _, l := range links(parseHTML(b, w.Body.Bytes())) {
-		if strings.HasPrefix(l, "/static/") {
-			paths = append(paths, l)
-		}
-	}
+	paths = append(paths, snap.StaticPaths()...)
 	b.Run("render", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {

@@ -79,6 +79,9 @@ type Options struct {
 	Features []Feature
 	// Metrics receives what the server counts; nil means metrics.Discard.
 	Metrics metrics.Recorder
+	// Preview serves the live preview for editors (see preview.go); the
+	// snapshots must be built with build.Options.Preview.
+	Preview bool
 }
 
 // Server is the whole web site as an http.Handler.
@@ -92,6 +95,7 @@ type Server struct {
 	ready    atomic.Bool
 	current  atomic.Pointer[state]
 	handler  http.Handler // the middleware chain around dispatch
+	preview  *preview     // nil outside preview
 }
 
 // state is one snapshot with the router built for it.
@@ -122,15 +126,24 @@ func New(snap *build.Snapshot, opts Options) (*Server, error) {
 	}
 	s.same = s.sameOrigin()
 	s.ready.Store(true)
-	s.handler = secureHeaders(s.accessLog(s.recoverPanic(canonicalPath(http.HandlerFunc(s.dispatch)))))
+	inner := canonicalPath(http.HandlerFunc(s.dispatch))
+	if opts.Preview {
+		s.preview = newPreview()
+		inner = noStore(inner)
+	}
+	s.handler = secureHeaders(s.accessLog(s.recoverPanic(inner)))
 	s.Swap(snap)
 	return s, nil
 }
 
 // Swap makes snap the snapshot every following request is served from.
 // Requests already running finish with the snapshot they started with.
+// In preview, open tabs reload.
 func (s *Server) Swap(snap *build.Snapshot) {
 	s.current.Store(&state{snap: snap, mux: s.router(snap)})
+	if s.preview != nil {
+		s.preview.set(snap.Generation, nil)
+	}
 }
 
 // Snapshot is the snapshot being served.
@@ -140,10 +153,19 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.S
 
 // Drain makes /readyz answer 503 so load balancers stop sending traffic,
 // while every other route keeps serving until the server shuts down.
-func (s *Server) Drain() { s.ready.Store(false) }
+func (s *Server) Drain() {
+	s.ready.Store(false)
+	if s.preview != nil {
+		s.preview.once.Do(func() { close(s.preview.stop) }) // end the preview's event streams
+	}
+}
 
 func (s *Server) dispatch(w http.ResponseWriter, r *http.Request) {
-	s.current.Load().mux.ServeHTTP(w, r)
+	st := s.current.Load()
+	if s.preview != nil && s.servePreview(w, r, st.snap) {
+		return
+	}
+	st.mux.ServeHTTP(w, r)
 }
 
 // router builds the routes of one snapshot.

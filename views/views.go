@@ -30,6 +30,9 @@ type Assets struct {
 	CSS  string
 	JS   string
 	Icon string
+	// Preview, in the editors' live preview only, is the reload script's
+	// path, and Build the number of the build the page belongs to.
+	Preview, Build string
 }
 
 // Meta is what the layout needs to know about a page.

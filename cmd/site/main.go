@@ -5,6 +5,7 @@
 //	site export [-base-url URL] DIR      write the static part of the site into DIR
 //	site version                         print the version (also -version)
 //	site healthcheck                     exit 0 if the local server answers /healthz (for container HEALTHCHECK)
+//	site preview [flags] [DIR]           serve DIR (default content) for editing: rebuild on save, reload the tab
 package main
 
 import (
@@ -52,11 +53,16 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	stopSignals = stop
-	err := run(ctx, os.Args[1:], os.Getenv, os.Stderr)
+	runFn := run
+	args := os.Args[1:]
+	if len(args) > 0 && args[0] == "preview" {
+		runFn, args = preview, args[1:]
+	}
+	err := runFn(ctx, args, os.Getenv, os.Stderr)
 	switch {
 	case errors.Is(err, flag.ErrHelp):
 	case err != nil:
-		reportError(os.Stderr, logFormatOf(os.Args[1:], os.Getenv), err)
+		reportError(os.Stderr, logFormatOf(args, os.Getenv), err)
 		os.Exit(1)
 	}
 }
@@ -199,11 +205,12 @@ func check(args []string, stdout, stderr io.Writer) int {
 		dir = args[0]
 	}
 	fsys, name := contentFS(dir)
-	site, err := content.Load(fsys)
+	snap, err := build.Load(fsys, build.Options{})
 	if err != nil {
 		fmt.Fprintln(stderr, err)
 		return 1
 	}
+	site := snap.Site
 	articles, faqs := 0, 0
 	for _, g := range site.Guides {
 		articles += len(g.Articles)
@@ -232,6 +239,27 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 		fmt.Fprint(stdout, readVersion())
 		return nil
 	}
+	return serve(ctx, cfg, false, stderr)
+}
+
+// preview serves a content folder for its editor: `site preview [flags] [DIR]`.
+func preview(ctx context.Context, args []string, getenv func(string) string, stderr io.Writer) error {
+	flags, dir, ok := previewArgs(args)
+	if !ok {
+		return errors.New("preview takes one folder: site preview [flags] [DIR]")
+	}
+	cfg, err := parseConfig(flags, getenv, stderr)
+	if err != nil {
+		return err
+	}
+	cfg.contentDir = dir
+	return serve(ctx, cfg, true, stderr)
+}
+
+// serve runs the server until ctx is done, then drains and shuts down. With
+// a content folder it rebuilds on every change; in preview a content error
+// never stops it.
+func serve(ctx context.Context, cfg config, preview bool, stderr io.Writer) error {
 	log, logOut := newLogger(cfg.logFormat, stderr)
 	defer logOut.Close()
 	lh := log.Handler()
@@ -239,25 +267,45 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 
 	start := time.Now()
 	fsys, name := contentFS(cfg.contentDir)
-	site, err := content.Load(fsys)
-	if err != nil {
-		return fmt.Errorf("content (%s) has errors:\n%w", name, err)
-	}
 	if cfg.baseURL == "" {
 		cfg.baseURL = localOrigin(cfg.addr)
 	}
+	m := newMetrics()
 	buildStart := time.Now()
-	snap, err := build.Build(site, build.Options{Origin: cfg.baseURL})
+	bopts := build.Options{Origin: cfg.baseURL, Preview: preview}
+	snap, err := build.Load(fsys, bopts)
+	var firstErr error
+	if err != nil {
+		if !preview {
+			return fmt.Errorf("content (%s) has errors:\n%w", name, err)
+		}
+		// Preview serves the errors instead, until they are fixed.
+		logContentErrors(log, "content has errors", name, err)
+		firstErr = err
+		m.BuildFailed(time.Now())
+		if snap, err = build.Build(&content.Site{}, bopts); err != nil {
+			return err
+		}
+	} else {
+		m.Built(metrics.Snapshot{Guides: len(snap.Site.Guides), Pages: len(snap.Pages()), Duration: time.Since(buildStart), At: time.Now()})
+	}
+	site := snap.Site
+	if !preview {
+		snap.Warm()
+	}
+	h, err := server.New(snap, server.Options{Logger: log, TrustedProxies: cfg.proxies, SubmitsPerMinute: cfg.submits,
+		Features: features, Preview: preview, Metrics: m})
 	if err != nil {
 		return err
 	}
-	m := newMetrics()
-	m.Built(metrics.Snapshot{Guides: len(site.Guides), Pages: len(snap.Pages()), Duration: time.Since(buildStart), At: time.Now()})
-	snap.Warm()
-	h, err := server.New(snap, server.Options{Logger: log, TrustedProxies: cfg.proxies, SubmitsPerMinute: cfg.submits,
-		Features: features, Metrics: m})
-	if err != nil {
-		return err
+	if firstErr != nil {
+		h.Failed(0, firstErr)
+	}
+	if cfg.contentDir != "" {
+		lv := &live{dir: cfg.contentDir, opts: bopts, srv: h, log: log, flush: logOut.Flush, metrics: m}
+		if err := lv.start(ctx); err != nil {
+			return fmt.Errorf("watching %s: %w", cfg.contentDir, err)
+		}
 	}
 	srv := &http.Server{
 		Addr:              cfg.addr,
@@ -279,7 +327,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 		return fmt.Errorf("-admin-addr: %w", err)
 	}
 	defer admin.Close()
-	log.Info("listening", "addr", ln.Addr().String(), "content", name, "guides", len(site.Guides), "startup", time.Since(start).Round(time.Millisecond).String())
+	log.Info("listening", "addr", ln.Addr().String(), "content", name, "guides", len(site.Guides), "startup", time.Since(start).Round(time.Millisecond).String(), "preview", preview)
 
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()

@@ -1,0 +1,102 @@
+package main
+
+import (
+	"context"
+	"log/slog"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/pmvspo/site/build"
+	"github.com/pmvspo/site/content"
+	"github.com/pmvspo/site/metrics"
+	"github.com/pmvspo/site/server"
+	"github.com/pmvspo/site/watch"
+)
+
+// live keeps a server's snapshot in step with a content folder: every
+// change is rebuilt, and only a good build is swapped in. A bad edit is
+// logged with its file:line messages (and, in preview, shown on every
+// page) while the last good snapshot goes on serving.
+type live struct {
+	dir  string
+	opts build.Options
+	srv  *server.Server
+	log  *slog.Logger
+	// flush sends log lines out at once (the access log is batched).
+	flush func()
+	// metrics, when set, counts the rebuilds and describes the snapshot served.
+	metrics metrics.Builds
+	gen     uint64 // only the watcher's goroutine touches it
+}
+
+// start watches the folder until ctx is done.
+func (l *live) start(ctx context.Context) error {
+	return watch.Dir(ctx, l.dir, l.rebuild, func(err error) { l.log.Warn("watching content", "err", err) })
+}
+
+func (l *live) rebuild() {
+	l.gen++
+	opts := l.opts
+	opts.Generation = l.gen
+	start := time.Now()
+	snap, err := build.Load(os.DirFS(l.dir), opts)
+	if err != nil {
+		logContentErrors(l.log, "content has errors; still serving the last good build", l.dir, err)
+		l.srv.Failed(l.gen, err)
+		if l.metrics != nil {
+			l.metrics.BuildFailed(time.Now())
+		}
+		l.flush()
+		return
+	}
+	if !opts.Preview {
+		snap.Warm()
+	}
+	l.srv.Swap(snap)
+	if l.metrics != nil {
+		l.metrics.Built(metrics.Snapshot{Guides: len(snap.Site.Guides), Pages: len(snap.Pages()), Duration: time.Since(start), At: time.Now()})
+	}
+	l.log.Info("rebuilt", "dir", l.dir, "guides", len(snap.Site.Guides), "build", l.gen, "took", time.Since(start).Round(time.Millisecond))
+	l.flush()
+}
+
+// logContentErrors logs a failed build: a summary, then each defect as
+// file:line: message on a line of its own.
+func logContentErrors(log *slog.Logger, msg, dir string, err error) {
+	lines := strings.Split(strings.TrimSpace(err.Error()), "\n")
+	if es, ok := content.AsErrors(err); ok {
+		lines = lines[:0]
+		for _, e := range es {
+			lines = append(lines, e.Error())
+		}
+	}
+	log.Error(msg, "dir", dir, "errors", len(lines))
+	for _, line := range lines {
+		log.Error("content error", "at", line)
+	}
+}
+
+// previewArgs splits `site preview [flags] [DIR]` into the server's flags
+// and the folder (content when none is given). The folder may come before
+// or after the flags; every flag of the server takes a value.
+func previewArgs(args []string) (flags []string, dir string, ok bool) {
+	dir = "content"
+	seen := false
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		switch {
+		case strings.HasPrefix(a, "-"):
+			flags = append(flags, a)
+			if !strings.Contains(a, "=") && a != "-h" && a != "-help" && a != "--help" && i+1 < len(args) {
+				i++
+				flags = append(flags, args[i])
+			}
+		case seen:
+			return nil, "", false
+		default:
+			dir, seen = a, true
+		}
+	}
+	return flags, dir, true
+}
