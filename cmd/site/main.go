@@ -6,6 +6,7 @@
 //	site version                         print the version (also -version)
 //	site healthcheck                     exit 0 if the local server answers /healthz (for container HEALTHCHECK)
 //	site preview [flags] [DIR]           serve DIR (default content) for editing: rebuild on save, reload the tab
+//	site subscribers export|delete EMAIL CSV of the newsletter's subscribers; erase one person
 package main
 
 import (
@@ -41,6 +42,8 @@ func main() {
 			os.Exit(healthcheck(os.Args[2:], os.Getenv, os.Stderr))
 		case "export":
 			os.Exit(exportSite(os.Args[2:], os.Getenv, os.Stdout, os.Stderr))
+		case "subscribers":
+			os.Exit(subscribers(os.Args[2:], os.Getenv, os.Stdout, os.Stderr))
 		case "version":
 			fmt.Print(readVersion())
 			return
@@ -301,11 +304,9 @@ func serve(ctx context.Context, cfg config, preview bool, stderr io.Writer) erro
 	if firstErr != nil {
 		h.Failed(0, firstErr)
 	}
-	if cfg.contentDir != "" {
-		lv := &live{dir: cfg.contentDir, opts: bopts, srv: h, log: log, flush: logOut.Flush, metrics: m}
-		if err := lv.start(ctx); err != nil {
-			return fmt.Errorf("watching %s: %w", cfg.contentDir, err)
-		}
+	lv := &live{fsys: fsys, dir: cfg.contentDir, opts: bopts, srv: h, log: log, flush: logOut.Flush, metrics: m}
+	if err := lv.start(ctx); err != nil {
+		return fmt.Errorf("watching %s: %w", cfg.contentDir, err)
 	}
 	srv := &http.Server{
 		Addr:              cfg.addr,
