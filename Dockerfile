@@ -39,17 +39,29 @@ WORKDIR /src
 COPY go.mod go.sum ./
 RUN ["go", "mod", "download"]
 
+# The build context has no .git, so the binary cannot read its revision from
+# Git; the build arguments stamp it instead, and `site version` prints the same
+# values as the labels below. An exec-form RUN expands no variables, but ENV
+# does, and GOFLAGS takes one quoted -ldflags (strip, and set main.stamp).
+#   --build-arg VERSION=v1.2.0 --build-arg REVISION=$(git rev-parse HEAD)
+#   --build-arg CREATED=$(git log -1 --format=%cI)
+ARG VERSION=dev
+ARG REVISION=unknown
+ARG CREATED=unknown
 COPY . .
-RUN ["go", "build", "-trimpath", "-ldflags=-s -w", "-o", "/out/site", "./cmd/site"]
+ENV GOFLAGS="${GOFLAGS} '-ldflags=-s -w -X=main.stamp=${VERSION},${REVISION},${CREATED}'"
+RUN ["go", "build", "-trimpath", "-o", "/out/site", "./cmd/site"]
 
 FROM ${RUNTIME_IMAGE}
 ARG VERSION=dev
 ARG REVISION=unknown
+ARG CREATED=unknown
 LABEL org.opencontainers.image.title="site" \
       org.opencontainers.image.description="Product Manager vs Product Owner comparison guides: a single static Go binary with embedded content" \
       org.opencontainers.image.source="local" \
       org.opencontainers.image.version="${VERSION}" \
-      org.opencontainers.image.revision="${REVISION}"
+      org.opencontainers.image.revision="${REVISION}" \
+      org.opencontainers.image.created="${CREATED}"
 COPY --from=build /out/site /site
 USER 65532:65532
 EXPOSE 8080

@@ -7,8 +7,10 @@
 # builds the server and the helpers under bench/cmd/, and measures:
 #   1. requests/s and p99 of the article page (Accept-Encoding: br,
 #      keep-alive) for our server, a bare net/http handler writing the same
-#      bytes and headers (bench/cmd/barehandler), and nginx serving the same
-#      brotli file; ROUNDS rounds, order rotated each round, median reported;
+#      bytes and headers (bench/cmd/barehandler), nginx serving the same
+#      brotli file, and nginx serving `site export` with
+#      deploy/nginx/site.conf (its headers, its access log); ROUNDS rounds,
+#      order rotated each round, median reported;
 #   2. errors at 1,000 connections for 30 s;
 #   3. slowloris: 500 half-sent requests held open, normal GETs timed
 #      meanwhile, and when the server closes the slow connections;
@@ -21,7 +23,8 @@
 # is pinned, so numbers are for comparison on the same machine, not absolute.
 #
 # Knobs (environment): ROUNDS (3), DURATION (15s), CONNS (64), THREADS (2),
-# BIG_CONNS (1000), BIG_DURATION (30s), SLOW_CONNS (500), SIGTERM_RATE (500).
+# BIG_CONNS (1000), BIG_DURATION (30s), SLOW_CONNS (500), SIGTERM_RATE (500),
+# PORTS (a list of ports to use instead of random free ones).
 set -euo pipefail
 
 ROUNDS=${ROUNDS:-3}
@@ -46,6 +49,8 @@ command -v wrk >/dev/null || need+=(wrk)
 command -v nginx >/dev/null || [[ -x /usr/sbin/nginx ]] || need+=(nginx-light)
 command -v curl >/dev/null || need+=(curl)
 command -v ps >/dev/null || need+=(procps)
+BROTLI_MODULE=/usr/lib/nginx/modules/ngx_http_brotli_static_module.so
+[[ -f $BROTLI_MODULE ]] || need+=(libnginx-mod-http-brotli-static)
 if ((${#need[@]})); then
 	[[ $(id -u) == 0 ]] || die "missing ${need[*]}; run as root so they can be installed"
 	log "installing ${need[*]}"
@@ -84,8 +89,18 @@ log "building into $WORK"
 
 # free_port prints a port on 127.0.0.1 that nothing listens on, below the
 # ephemeral range so client sockets cannot take it meanwhile.
+# PORTS="18151 18152 ..." restricts it to a list (a machine shared with others).
 free_port() {
 	local p
+	for p in ${PORTS:-}; do
+		# Each caller starts its server before the next asks, so a port in
+		# use is one that answers.
+		if ! (exec 3<>"/dev/tcp/$HOST/$p") 2>/dev/null; then
+			echo "$p"
+			return
+		fi
+	done
+	[[ -z ${PORTS:-} ]] || die "no free port in PORTS=$PORTS"
 	for _ in $(seq 1 200); do
 		p=$((20000 + RANDOM % 12000))
 		if ! (exec 3<>"/dev/tcp/$HOST/$p") 2>/dev/null; then
@@ -132,7 +147,7 @@ stop() {
 }
 
 # warn_lines LOG: lines of a server log other than access and start lines.
-warn_lines() { grep -cEv 'msg=(request|listening)' "$1" || true; }
+warn_lines() { grep -cEv 'msg=(request|listening|configuration)' "$1" || true; }
 
 # rss PID: "VmRSS VmHWM" in MiB.
 rss() {
@@ -241,19 +256,55 @@ PIDS+=("$NGINX_PID")
 NGX=http://$HOST:$NGINX_PORT$ARTICLE
 wait_200 "$NGX"
 
-# All three must send the same body bytes.
+# nginx serving the static export with the sample configuration, as a CDN
+# or a static host would; the export is built for our server's origin, so
+# the bytes are the same.
+EXPORT_PORT=$(free_port)
+EXP_DIR=$WORK/export
+mkdir -p "$EXP_DIR/logs" "$EXP_DIR/tmp" "$EXP_DIR/snippets"
+"$WORK/site" export -base-url "http://localhost:${SITE_URL##*:}" "$EXP_DIR/root" >"$EXP_DIR/export.txt"
+chmod -R a+rX "$EXP_DIR/root"
+cp "$ROOT/deploy/nginx/site-headers.conf" "$EXP_DIR/snippets/"
+sed -e "s#server 127.0.0.1:8080;#server ${SITE_URL#http://};#" -e "s#listen 80;#listen $HOST:$EXPORT_PORT;#" \
+	-e "s#root /srv/site;#root $EXP_DIR/root;#" -e "s#/var/log/nginx/site.access.log#$EXP_DIR/logs/access.log#" \
+	"$ROOT/deploy/nginx/site.conf" >"$EXP_DIR/site.conf"
+cat >"$EXP_DIR/nginx.conf" <<EOF
+worker_processes 2;
+pid $EXP_DIR/nginx.pid;
+error_log $EXP_DIR/logs/error.log warn;
+load_module $BROTLI_MODULE;
+events { worker_connections 4096; }
+http {
+	sendfile on;
+	tcp_nopush on;
+	keepalive_requests 1000000;
+	client_body_temp_path $EXP_DIR/tmp/body;
+	proxy_temp_path $EXP_DIR/tmp/proxy;
+	fastcgi_temp_path $EXP_DIR/tmp/fastcgi;
+	uwsgi_temp_path $EXP_DIR/tmp/uwsgi;
+	scgi_temp_path $EXP_DIR/tmp/scgi;
+	include $EXP_DIR/site.conf;
+}
+EOF
+"$NGINX" -p "$EXP_DIR" -c "$EXP_DIR/nginx.conf" -g 'daemon off;' 2>"$EXP_DIR/logs/stderr.log" &
+EXPORT_PID=$!
+PIDS+=("$EXPORT_PID")
+EXP=http://$HOST:$EXPORT_PORT$ARTICLE
+wait_200 "$EXP"
+
+# All four must send the same body bytes.
 want=$(sha256sum <"$WORK/article.br" | cut -c1-64)
-for u in "$OURS" "$BARE" "$NGX"; do
+for u in "$OURS" "$BARE" "$NGX" "$EXP"; do
 	got=$(curl -sS -H 'Accept-Encoding: br' "$u" | sha256sum | cut -c1-64)
 	[[ $got == "$want" ]] || die "$u sends different bytes"
 done
-log "article: $BODY_BYTES bytes of brotli, $HDR_BYTES bytes of headers; identical from all three"
+log "article: $BODY_BYTES bytes of brotli, $HDR_BYTES bytes of headers; identical from all four"
 
 # ------------------------------------------------ 1. throughput and p99 --
 
-declare -A URL=([ours]=$OURS [bare]=$BARE [nginx]=$NGX)
-declare -A PID=([ours]=$OURS_PID [bare]=$BARE_PID [nginx]=$NGINX_PID)
-order=(ours bare nginx)
+declare -A URL=([ours]=$OURS [bare]=$BARE [nginx]=$NGX [export]=$EXP)
+declare -A PID=([ours]=$OURS_PID [bare]=$BARE_PID [nginx]=$NGINX_PID [export]=$EXPORT_PID)
+order=(ours bare nginx export)
 : >"$WORK/step1.tsv"
 for r in $(seq 1 "$ROUNDS"); do
 	for t in "${order[@]}"; do
@@ -272,6 +323,7 @@ med() { awk -F'\t' -v t="$1" -v c="$2" '$2==t{print $c}' "$WORK/step1.tsv" | med
 RPS_ours=$(med ours 3) P99_ours=$(med ours 4) CPU_ours=$(med ours 7)
 RPS_bare=$(med bare 3) P99_bare=$(med bare 4) CPU_bare=$(med bare 7)
 RPS_nginx=$(med nginx 3) P99_nginx=$(med nginx 4) CPU_nginx=$(med nginx 7)
+RPS_export=$(med export 3) P99_export=$(med export 4) CPU_export=$(med export 7)
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN{printf "%.2f", (b > 0 ? a / b : 0)}'; }
 R_BARE=$(ratio "$RPS_ours" "$RPS_bare")
 R_NGINX=$(ratio "$RPS_ours" "$RPS_nginx")
@@ -281,6 +333,7 @@ NON2XX_1=$(awk -F'\t' '{s+=$5} END{print s+0}' "$WORK/step1.tsv")
 SITE_WARN_1=$(warn_lines "$WORK/site-bench.log")
 stop "$BARE_PID"
 stop "$NGINX_PID"
+stop "$EXPORT_PID"
 stop "$OURS_PID"
 
 # ------------------------------------- 2 and 5. 1,000 connections, RSS --
@@ -351,7 +404,7 @@ REPORT=$WORK/report.md
 	echo "Commit $COMMIT$DIRTY; $(go version | cut -d' ' -f3); $(wrk --version 2>&1 | head -1 | cut -d' ' -f1-2);" \
 		"$("$NGINX" -v 2>&1 | sed 's/.*: //'); $(nproc) cores, shared: wrk and the server under test run on the same" \
 		"cores, nothing pinned; other work on the machine shows in the load averages below. Article $ARTICLE:" \
-		"$BODY_BYTES bytes of brotli plus $HDR_BYTES bytes of headers, identical bytes from all three servers."
+		"$BODY_BYTES bytes of brotli plus $HDR_BYTES bytes of headers, identical bytes from all four servers."
 	echo
 	echo "## 1. Article page, keep-alive, Accept-Encoding: br (wrk -t$THREADS -c$CONNS -d$DURATION, median of $ROUNDS)"
 	echo
@@ -360,6 +413,7 @@ REPORT=$WORK/report.md
 	echo "| ours (cmd/site, access log to a file) | $RPS_ours | $P99_ours | $CPU_ours |"
 	echo "| bare net/http handler, same bytes and headers | $RPS_bare | $P99_bare | $CPU_bare |"
 	echo "| nginx, $(nproc) workers, static .br file, same headers | $RPS_nginx | $P99_nginx | $CPU_nginx |"
+	echo "| nginx serving \`site export\` with deploy/nginx/site.conf (brotli_static, access log on) | $RPS_export | $P99_export | $CPU_export |"
 	echo
 	echo "- requests/s ours/bare = **$R_BARE** (target ≥ 0.95) $(mark "$(ge "$R_BARE" 0.95)"); ours/nginx = **$R_NGINX**"
 	echo "- CPU per request bare/ours = **$C_BARE**, nginx/ours = **$C_NGINX** (1.00 would mean as cheap as the other;" \

@@ -235,6 +235,8 @@ done
 if rev=$(git -C "$repo" rev-parse --short=12 HEAD 2>/dev/null); then
   [ -z "$(git -C "$repo" status --porcelain 2>/dev/null)" ] || rev="$rev-dirty"
   build_args+=(--build-arg "REVISION=$rev")
+  build_args+=(--build-arg "CREATED=$(git -C "$repo" log -1 --format=%cI)")
+  build_args+=(--build-arg "VERSION=$(git -C "$repo" describe --tags --always --dirty 2>/dev/null || echo dev)")
 fi
 # --format docker keeps the HEALTHCHECK (the OCI image format has no field for
 # it); --platform sets TARGETOS/TARGETARCH, which buildah 1.28 leaves unset.
@@ -260,7 +262,7 @@ expect "healthcheck" "CMD /site healthcheck; interval 30s, timeout 3s, start per
   "$(cfg '{{with .Docker.Config.Healthcheck}}{{range $i, $a := .Test}}{{if $i}} {{end}}{{$a}}{{end}}; interval {{.Interval}}, timeout {{.Timeout}}, start period {{.StartPeriod}}{{else}}none{{end}}')"
 mapfile -t image_env < <(cfg '{{range .Docker.Config.Env}}{{println .}}{{end}}' | sed '/^$/d')
 if printf '%s\n' "${image_env[@]}" | grep -qx 'LOG_FORMAT=json'; then pass "env LOG_FORMAT=json"; else fail "env LOG_FORMAT=json" "env is: ${image_env[*]}"; fi
-for l in title description source revision; do
+for l in title description source revision version created; do
   v=$(cfg "{{index .Docker.Config.Labels \"org.opencontainers.image.$l\"}}")
   if [ -n "$v" ]; then pass "label org.opencontainers.image.$l" "$v"; else fail "label org.opencontainers.image.$l" "missing"; fi
 done
@@ -387,6 +389,41 @@ wait "$server_pid" || rc=$?
 server_pid=
 expect "SIGTERM exit status" 0 "$rc"
 if grep -q '"msg":"stopped"' "$server_log"; then pass "graceful shutdown logged"; else fail "graceful shutdown logged" "$(tail -n1 "$server_log")"; fi
+
+# `site version` prints what the labels say (the build stamps both).
+ver_out=$(cd "$root_dir" && in_image "${runner[@]}" "$root_dir$entry" version 2>&1) || true
+label_rev=$(cfg '{{index .Docker.Config.Labels "org.opencontainers.image.revision"}}')
+label_created=$(cfg '{{index .Docker.Config.Labels "org.opencontainers.image.created"}}')
+if grep -qx "revision $label_rev" <<<"$ver_out" && grep -qx "time     $label_created" <<<"$ver_out"; then
+  pass "site version matches the labels" "$(echo "$ver_out" | paste -sd ' ' -)"
+else
+  fail "site version matches the labels" "labels $label_rev $label_created; printed: $ver_out"
+fi
+
+# As in a container: the server is process 1 of its own PID namespace and was
+# started with -addr (no PORT); the HEALTHCHECK, run beside it with the
+# image's environment only, must find it from process 1's arguments.
+if command -v unshare >/dev/null 2>&1 && command -v nsenter >/dev/null 2>&1; then
+  port2=$((20000 + RANDOM % 40000))
+  (cd "$root_dir" && exec env -i ${image_env[@]+"${image_env[@]}"} unshare --pid --fork --mount-proc --kill-child "${runner[@]}" "$root_dir$entry" -addr "127.0.0.1:$port2") >"$work/ns.log" 2>&1 &
+  ns_pid=$!
+  for _ in $(seq 1 100); do
+    curl -fsS -o /dev/null "http://127.0.0.1:$port2/readyz" 2>/dev/null && break
+    sleep 0.1
+  done
+  inner=$(pgrep -P "$ns_pid" | head -n1)
+  if [ -n "$inner" ] && hc_out=$(cd "$root_dir" && in_image nsenter --target "$inner" --pid --mount "${runner[@]}" "$root_dir${hc[1]}" "${hc[@]:2}" 2>&1); then
+    pass "healthcheck follows the server's -addr (no PORT)" "exit 0"
+  else
+    fail "healthcheck follows the server's -addr (no PORT)" "exit non-zero: $hc_out $(cat "$work/ns.log")"
+  fi
+  # unshare --fork does not pass signals on; the server (process 1 inside)
+  # handles SIGTERM itself, and unshare exits with it.
+  if [ -n "$inner" ]; then kill -TERM "$inner" 2>/dev/null || true; else kill -KILL "$ns_pid" 2>/dev/null || true; fi
+  wait "$ns_pid" 2>/dev/null || true
+else
+  fail "healthcheck follows the server's -addr (no PORT)" "unshare/nsenter (util-linux) missing"
+fi
 
 # And the healthcheck must fail once nothing answers.
 if (cd "$root_dir" && in_image PORT="$port" "${runner[@]}" "$root_dir${hc[1]}" "${hc[@]:2}") >/dev/null 2>&1; then

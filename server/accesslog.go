@@ -6,8 +6,11 @@ import (
 	"log/slog"
 	"net/http"
 	"strconv"
+	"strings"
 	"sync/atomic"
 	"time"
+
+	"github.com/go-chi/chi/v5"
 )
 
 var (
@@ -27,14 +30,38 @@ func newRequestID() string {
 	return idPrefix + "-" + strconv.FormatUint(idCounter.Add(1), 36)
 }
 
+// maxRequestIDLen bounds an id taken from a request: nginx's $request_id is
+// 32 characters, a UUID 36, a W3C trace id 32.
+const maxRequestIDLen = 128
+
+// requestIDFrom is the request's X-Request-Id when it is short and made of
+// the characters ids are made of (so a proxy's id joins its log line to
+// ours), otherwise a new id. Letters, digits and "-._:+/=" cover hex, UUIDs,
+// base64 and trace ids; nothing that could break a log line or read as
+// markup where the id is shown.
+func requestIDFrom(r *http.Request) string {
+	id := r.Header.Get("X-Request-Id")
+	if id == "" || len(id) > maxRequestIDLen {
+		return newRequestID()
+	}
+	for i := 0; i < len(id); i++ {
+		c := id[i]
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || strings.IndexByte("-._:+/=", c) >= 0) {
+			return newRequestID()
+		}
+	}
+	return id
+}
+
 // statusWriter records what a handler wrote, for the access log, and
-// carries the request's id. Keeping the id here rather than in the request's
-// context spares every request a copy of the *http.Request.
+// carries the request's id and route. Keeping them here rather than in the
+// request's context spares every request a copy of the *http.Request.
 type statusWriter struct {
 	http.ResponseWriter
-	id     string
-	status int
-	bytes  int
+	id      string
+	pattern string // the chi route pattern that matched, set by recordRoute
+	status  int
+	bytes   int
 }
 
 func (w *statusWriter) WriteHeader(code int) {
@@ -55,37 +82,92 @@ func (w *statusWriter) Write(b []byte) (int, error) {
 
 func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
-// requestIDOf finds the request id in w, through any wrappers.
-func requestIDOf(w http.ResponseWriter) string {
+// statusWriterOf finds the access log's writer in w, through any wrappers.
+func statusWriterOf(w http.ResponseWriter) *statusWriter {
 	for {
 		if sw, ok := w.(*statusWriter); ok {
-			return sw.id
+			return sw
 		}
 		u, ok := w.(interface{ Unwrap() http.ResponseWriter })
 		if !ok {
-			return ""
+			return nil
 		}
 		w = u.Unwrap()
 	}
 }
 
-// accessLog gives the request its id and writes one line per request. The query is left out: result
-// links carry a reader's answers.
+// requestIDOf finds the request id in w, through any wrappers.
+func requestIDOf(w http.ResponseWriter) string {
+	if sw := statusWriterOf(w); sw != nil {
+		return sw.id
+	}
+	return ""
+}
+
+// recordRoute is chi middleware that hands the matched route pattern to the
+// access log; chi knows it only once the route has run.
+func recordRoute(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		next.ServeHTTP(w, r)
+		if sw := statusWriterOf(w); sw != nil {
+			if rc := chi.RouteContext(r.Context()); rc != nil {
+				sw.pattern = rc.RoutePattern()
+			}
+		}
+	})
+}
+
+// accessLog gives the request its id (the proxy's, if it sent a valid one),
+// returns it in X-Request-Id, and writes one line per request: the client
+// address as the rate limiter resolves it, the id, method, route and path,
+// status, bytes and milliseconds. The query is left out: result links carry
+// a reader's answers. The same figures go to the metrics.
 func (s *Server) accessLog(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
-		sw := &statusWriter{ResponseWriter: w, id: newRequestID()}
+		sw := &statusWriter{ResponseWriter: w, id: requestIDFrom(r)}
+		w.Header()["X-Request-Id"] = []string{sw.id}
 		next.ServeHTTP(sw, r)
+		d := time.Since(start)
 		if sw.status == 0 {
 			sw.status = http.StatusOK
 		}
+		route := s.routeOf(r.URL.Path, sw.pattern)
+		s.metrics.Request(route, r.Method, sw.status, w.Header().Get("Content-Encoding"), d)
 		s.log.LogAttrs(r.Context(), slog.LevelInfo, "request",
+			slog.String("client", s.clients.of(r)),
+			slog.String("request_id", sw.id),
 			slog.String("method", r.Method),
+			slog.String("route", route),
 			slog.String("path", r.URL.Path),
 			slog.Int("status", sw.status),
 			slog.Int("bytes", sw.bytes),
-			slog.Duration("duration", time.Since(start)),
-			slog.String("request_id", sw.id),
+			slog.Float64("duration_ms", float64(d.Microseconds())/1000),
 		)
 	})
+}
+
+// routeOf names what answered a request with a bounded set of names, for
+// the log and the metrics: the chi pattern of a fixed route (all static
+// assets as one), the kind of a built page ("article"), the path of a built
+// file (sitemap, feed), "image" for share images, else "unmatched" (404s,
+// redirects to the canonical path).
+func (s *Server) routeOf(path, pattern string) string {
+	switch {
+	case strings.HasPrefix(pattern, "/static/"):
+		return "/static/*"
+	case pattern != "" && pattern != "/*":
+		return pattern
+	}
+	snap := s.Snapshot()
+	if p := snap.Page(path); p != nil {
+		return p.Kind
+	}
+	if snap.File(path) != nil {
+		return path
+	}
+	if snap.HasImage(path) {
+		return "image"
+	}
+	return "unmatched"
 }

@@ -21,6 +21,7 @@ import (
 	"github.com/pmvspo/site/assess"
 	"github.com/pmvspo/site/build"
 	"github.com/pmvspo/site/content"
+	"github.com/pmvspo/site/metrics"
 	"github.com/pmvspo/site/server"
 )
 
@@ -39,6 +40,8 @@ type testOptions struct {
 	SubmitsPerMinute int
 	// NoWarm leaves the pages uncompressed.
 	NoWarm bool
+	// Metrics receives what the server counts.
+	Metrics metrics.Recorder
 }
 
 // newHandler builds site and serves it with the features cmd/site serves,
@@ -55,7 +58,7 @@ func newHandler(site *content.Site, opts testOptions) (*server.Server, error) {
 		<-snap.Compressed()
 	}
 	return server.New(snap, server.Options{Logger: opts.Logger, TrustedProxies: opts.TrustedProxies,
-		SubmitsPerMinute: opts.SubmitsPerMinute, Features: []server.Feature{assess.Routes}})
+		SubmitsPerMinute: opts.SubmitsPerMinute, Features: []server.Feature{assess.Routes}, Metrics: opts.Metrics})
 }
 
 // testSite is the embedded content, loaded once per test binary.

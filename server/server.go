@@ -25,6 +25,7 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"github.com/pmvspo/site/build"
+	"github.com/pmvspo/site/metrics"
 )
 
 // Feature adds a feature's routes for one snapshot. The server calls every
@@ -59,6 +60,8 @@ type Deps struct {
 	// Handle turns a handler returning an error into one rendering the
 	// error page (see Error).
 	Handle func(func(http.ResponseWriter, *http.Request) error) http.HandlerFunc
+	// Metrics counts what the feature does (result-cache hits, say).
+	Metrics metrics.Recorder
 }
 
 // Options configure New.
@@ -74,6 +77,8 @@ type Options struct {
 	SubmitsPerMinute int
 	// Features add their routes to every snapshot.
 	Features []Feature
+	// Metrics receives what the server counts; nil means metrics.Discard.
+	Metrics metrics.Recorder
 	// Preview serves the live preview for editors (see preview.go); the
 	// snapshots must be built with build.Options.Preview.
 	Preview bool
@@ -85,6 +90,8 @@ type Server struct {
 	features []Feature
 	limit    func(http.Handler) http.Handler
 	same     func(http.Handler) http.Handler
+	clients  clientAddrs
+	metrics  metrics.Recorder
 	ready    atomic.Bool
 	current  atomic.Pointer[state]
 	handler  http.Handler // the middleware chain around dispatch
@@ -106,7 +113,14 @@ func New(snap *build.Snapshot, opts Options) (*Server, error) {
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
+	s.metrics = opts.Metrics
+	if s.metrics == nil {
+		s.metrics = metrics.Discard
+	}
 	var err error
+	if s.clients, err = newClientAddrs(opts.TrustedProxies); err != nil {
+		return nil, err
+	}
 	if s.limit, err = s.newLimiter(opts); err != nil {
 		return nil, err
 	}
@@ -157,11 +171,13 @@ func (s *Server) dispatch(w http.ResponseWriter, r *http.Request) {
 // router builds the routes of one snapshot.
 func (s *Server) router(snap *build.Snapshot) *chi.Mux {
 	r := chi.NewRouter()
+	r.Use(recordRoute)
 	for _, p := range snap.StaticPaths() {
 		Get(r, p, resourceHandler(snap.Static(p)))
 	}
+	Get(r, "/static/*", staticMissing(snap))
 	s.routeHealth(r)
-	d := Deps{Snapshot: snap, Log: s.log, Limit: s.limit, SameOrigin: s.same, Handle: s.Handle}
+	d := Deps{Snapshot: snap, Log: s.log, Limit: s.limit, SameOrigin: s.same, Handle: s.Handle, Metrics: s.metrics}
 	for _, f := range s.features {
 		f(r, d)
 	}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/pmvspo/site/build"
 	"github.com/pmvspo/site/content"
+	"github.com/pmvspo/site/metrics"
 	"github.com/pmvspo/site/server"
 	"github.com/pmvspo/site/watch"
 )
@@ -28,6 +29,8 @@ type live struct {
 	log  *slog.Logger
 	// flush sends log lines out at once (the access log is batched).
 	flush func()
+	// metrics, when set, counts the rebuilds and describes the snapshot served.
+	metrics metrics.Builds
 
 	mu    sync.Mutex // one rebuild at a time
 	gen   uint64
@@ -70,6 +73,9 @@ func (l *live) rebuild(ctx context.Context) {
 	if err != nil {
 		logContentErrors(l.log, "content has errors; still serving the last good build", l.dir, err)
 		l.srv.Failed(l.gen, err)
+		if l.metrics != nil {
+			l.metrics.BuildFailed(time.Now())
+		}
 		l.flush()
 		return
 	}
@@ -77,6 +83,9 @@ func (l *live) rebuild(ctx context.Context) {
 		snap.Warm()
 	}
 	l.srv.Swap(snap)
+	if l.metrics != nil {
+		l.metrics.Built(metrics.Snapshot{Guides: len(snap.Site.Guides), Pages: len(snap.Pages()), Duration: time.Since(start), At: time.Now()})
+	}
 	l.schedule(ctx, snap.NextChange)
 	l.log.Info("rebuilt", "dir", l.dir, "guides", len(snap.Site.Guides), "build", l.gen, "took", time.Since(start).Round(time.Millisecond))
 	l.flush()

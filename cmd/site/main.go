@@ -2,12 +2,15 @@
 //
 //	site [-addr :8080] [-content DIR]   serve the site
 //	site check [DIR]                     validate content and exit
+//	site export [-base-url URL] DIR      write the static part of the site into DIR
+//	site version                         print the version (also -version)
 //	site healthcheck                     exit 0 if the local server answers /healthz (for container HEALTHCHECK)
 //	site preview [flags] [DIR]           serve DIR (default content) for editing: rebuild on save, reload the tab
 //	site subscribers export|delete EMAIL CSV of the newsletter's subscribers; erase one person
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"flag"
@@ -17,8 +20,6 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"net/netip"
-	"net/url"
 	"os"
 	"os/signal"
 	"strings"
@@ -28,19 +29,30 @@ import (
 	"github.com/pmvspo/site/assess"
 	"github.com/pmvspo/site/build"
 	"github.com/pmvspo/site/content"
+	"github.com/pmvspo/site/metrics"
 	"github.com/pmvspo/site/server"
 )
 
 func main() {
-	if len(os.Args) > 1 && os.Args[1] == "check" {
-		os.Exit(check(os.Args[2:], os.Stdout, os.Stderr))
+	if len(os.Args) > 1 {
+		switch os.Args[1] {
+		case "check":
+			os.Exit(check(os.Args[2:], os.Stdout, os.Stderr))
+		case "healthcheck":
+			os.Exit(healthcheck(os.Args[2:], os.Getenv, os.Stderr))
+		case "export":
+			os.Exit(exportSite(os.Args[2:], os.Getenv, os.Stdout, os.Stderr))
+		case "subscribers":
+			os.Exit(subscribers(os.Args[2:], os.Getenv, os.Stdout, os.Stderr))
+		case "version":
+			fmt.Print(readVersion())
+			return
+		}
 	}
-	if len(os.Args) > 1 && os.Args[1] == "healthcheck" {
-		os.Exit(healthcheck(os.Getenv, os.Stderr))
-	}
-	if len(os.Args) > 1 && os.Args[1] == "subscribers" {
-		os.Exit(subscribers(os.Args[2:], os.Getenv, os.Stdout, os.Stderr))
-	}
+	// A reader of stderr that goes away (a log shipper restarting, a closed
+	// terminal) must not kill the server: with SIGPIPE ignored, writes to
+	// the broken pipe fail with EPIPE and the log lines are dropped.
+	signal.Ignore(syscall.SIGPIPE)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	stopSignals = stop
@@ -49,8 +61,11 @@ func main() {
 	if len(args) > 0 && args[0] == "preview" {
 		runFn, args = preview, args[1:]
 	}
-	if err := runFn(ctx, args, os.Getenv, os.Stderr); err != nil {
-		fmt.Fprintln(os.Stderr, "site:", err)
+	err := runFn(ctx, args, os.Getenv, os.Stderr)
+	switch {
+	case errors.Is(err, flag.ErrHelp):
+	case err != nil:
+		reportError(os.Stderr, logFormatOf(args, os.Getenv), err)
 		os.Exit(1)
 	}
 }
@@ -72,6 +87,12 @@ type config struct {
 	drainDelay time.Duration
 	submits    int
 	shutdown   time.Duration
+	// adminAddr serves /metrics and /debug/pprof; empty means off.
+	adminAddr string
+	// trustAllProxies accepts a trusted-proxy prefix that covers every
+	// address, for a server that only a proxy can reach.
+	trustAllProxies bool
+	version         bool
 }
 
 func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (config, error) {
@@ -79,48 +100,63 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (c
 	fs := flag.NewFlagSet("site", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	var badEnv []string
-	defAddr := ":8080"
+	defAddr, addrFrom := ":8080", ""
 	if p := getenv("PORT"); p != "" {
-		defAddr = ":" + p
+		defAddr, addrFrom = ":"+p, "PORT"
 	}
 	if a := getenv("ADDR"); a != "" {
-		defAddr = a
+		defAddr, addrFrom = a, "ADDR"
 	}
 	fs.StringVar(&c.addr, "addr", defAddr, "listen address (env ADDR; PORT=n means :n)")
+	fs.StringVar(&c.adminAddr, "admin-addr", getenv("ADMIN_ADDR"), "listen address for /metrics and /debug/pprof, such as 127.0.0.1:9090 (env ADMIN_ADDR); empty means off. Never expose it publicly")
 	fs.StringVar(&c.contentDir, "content", getenv("CONTENT_DIR"), "serve content from this folder instead of the embedded copy (env CONTENT_DIR)")
 	fs.StringVar(&c.logFormat, "log", envOr(getenv, "LOG_FORMAT", "text"), "log format: text or json (env LOG_FORMAT)")
 	fs.StringVar(&c.baseURL, "base-url", getenv("BASE_URL"), "public origin for share links and canonical URLs, such as https://example.com (env BASE_URL)")
 	proxies := fs.String("trusted-proxies", getenv("TRUSTED_PROXIES"), "comma-separated CIDR prefixes of proxies whose X-Forwarded-For names the client (env TRUSTED_PROXIES); empty trusts no header")
+	fs.BoolVar(&c.trustAllProxies, "trust-all-proxies", envBool(getenv, "TRUST_ALL_PROXIES", &badEnv), "allow a -trusted-proxies prefix such as 0.0.0.0/0 that trusts every address: only for a server no client can reach except through the proxy (env TRUST_ALL_PROXIES)")
 	fs.DurationVar(&c.shutdown, "shutdown-timeout", envDuration(getenv, "SHUTDOWN_TIMEOUT", 15*time.Second, &badEnv), "how long in-flight requests may take to finish on shutdown (env SHUTDOWN_TIMEOUT)")
 	fs.DurationVar(&c.drainDelay, "drain-delay", envDuration(getenv, "DRAIN_DELAY", 0, &badEnv), "on SIGTERM, how long /readyz fails before the listener closes, so load balancers can stop sending traffic (env DRAIN_DELAY)")
 	fs.IntVar(&c.submits, "submits-per-minute", 30, "form submissions each client may send per minute (result pages are never limited)")
+	fs.BoolVar(&c.version, "version", false, "print the version and exit")
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}
 	if len(badEnv) > 0 {
 		return c, errors.New(strings.Join(badEnv, "; "))
 	}
-	for _, p := range strings.Split(*proxies, ",") {
-		if p = strings.TrimSpace(p); p == "" {
-			continue
-		}
-		if _, err := netip.ParsePrefix(p); err != nil {
-			return c, fmt.Errorf("-trusted-proxies: %q is not a CIDR prefix such as 10.0.0.0/8", p)
-		}
-		c.proxies = append(c.proxies, p)
-	}
 	if fs.NArg() > 0 {
 		return c, fmt.Errorf("unexpected argument %q", fs.Arg(0))
 	}
+	fs.Visit(func(f *flag.Flag) {
+		if f.Name == "addr" {
+			addrFrom = "-addr"
+		}
+	})
+	if err := checkListenAddr(addrFrom, c.addr); err != nil {
+		return c, err
+	}
+	if c.adminAddr != "" {
+		if err := checkListenAddr("-admin-addr", c.adminAddr); err != nil {
+			return c, err
+		}
+		if samePort(c.addr, c.adminAddr) {
+			return c, fmt.Errorf("-admin-addr %s shares the public port of %s: metrics and profiles must never be served on the public port", c.adminAddr, c.addr)
+		}
+	}
+	var err error
+	if c.proxies, err = parseProxies(*proxies, c.trustAllProxies); err != nil {
+		return c, err
+	}
 	if c.baseURL != "" {
-		u, err := url.Parse(c.baseURL)
-		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || (u.Path != "" && u.Path != "/") ||
-			u.RawQuery != "" || u.ForceQuery || u.Fragment != "" || u.User != nil {
-			return c, fmt.Errorf("-base-url must be an origin such as https://example.com, not %q", c.baseURL)
+		if err := checkBaseURL(c.baseURL); err != nil {
+			return c, err
 		}
 	}
 	if c.logFormat != "text" && c.logFormat != "json" {
 		return c, fmt.Errorf("-log must be text or json, not %q", c.logFormat)
+	}
+	if c.submits < 0 {
+		return c, fmt.Errorf("-submits-per-minute must be a positive number, not %d", c.submits)
 	}
 	return c, nil
 }
@@ -187,37 +223,24 @@ func check(args []string, stdout, stderr io.Writer) int {
 	return 0
 }
 
-// healthcheck asks the server on this machine whether it is alive. The
-// container image has no shell or curl, so the binary checks itself.
-func healthcheck(getenv func(string) string, stderr io.Writer) int {
-	cfg, err := parseConfig(nil, getenv, stderr)
-	if err != nil {
-		fmt.Fprintln(stderr, err)
-		return 1
-	}
-	_, port, err := net.SplitHostPort(cfg.addr)
-	if err != nil {
-		fmt.Fprintln(stderr, "healthcheck:", err)
-		return 1
-	}
-	client := &http.Client{Timeout: 3 * time.Second}
-	resp, err := client.Get("http://127.0.0.1:" + port + "/healthz")
-	if err != nil {
-		fmt.Fprintln(stderr, "healthcheck:", err)
-		return 1
-	}
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		fmt.Fprintln(stderr, "healthcheck: status", resp.StatusCode)
-		return 1
-	}
-	return 0
-}
-
 func run(ctx context.Context, args []string, getenv func(string) string, stderr io.Writer) error {
-	cfg, err := parseConfig(args, getenv, stderr)
+	// In JSON mode the flag package's own messages would be plain text in a
+	// JSON log; its error comes back as err and is reported as JSON instead.
+	flagOut := stderr
+	var usage bytes.Buffer
+	if logFormatOf(args, getenv) == "json" {
+		flagOut = &usage
+	}
+	cfg, err := parseConfig(args, getenv, flagOut)
 	if err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			_, _ = usage.WriteTo(stderr)
+		}
 		return err
+	}
+	if cfg.version {
+		fmt.Fprint(stdout, readVersion())
+		return nil
 	}
 	return serve(ctx, cfg, false, stderr)
 }
@@ -240,19 +263,18 @@ func preview(ctx context.Context, args []string, getenv func(string) string, std
 // a content folder it rebuilds on every change; in preview a content error
 // never stops it.
 func serve(ctx context.Context, cfg config, preview bool, stderr io.Writer) error {
-	logOut := newLogWriter(stderr, 250*time.Millisecond)
+	log, logOut := newLogger(cfg.logFormat, stderr)
 	defer logOut.Close()
-	var lh slog.Handler = slog.NewTextHandler(logOut, nil)
-	if cfg.logFormat == "json" {
-		lh = slog.NewJSONHandler(logOut, nil)
-	}
-	log := slog.New(lh)
+	lh := log.Handler()
+	log.Info("configuration", cfg.logAttrs()...)
 
 	start := time.Now()
 	fsys, name := contentFS(cfg.contentDir)
 	if cfg.baseURL == "" {
 		cfg.baseURL = localOrigin(cfg.addr)
 	}
+	m := newMetrics()
+	buildStart := time.Now()
 	bopts := build.Options{Origin: cfg.baseURL, Preview: preview}
 	snap, err := build.Load(fsys, bopts)
 	var firstErr error
@@ -263,23 +285,26 @@ func serve(ctx context.Context, cfg config, preview bool, stderr io.Writer) erro
 		// Preview serves the errors instead, until they are fixed.
 		logContentErrors(log, "content has errors", name, err)
 		firstErr = err
+		m.BuildFailed(time.Now())
 		if snap, err = build.Build(&content.Site{}, bopts); err != nil {
 			return err
 		}
+	} else {
+		m.Built(metrics.Snapshot{Guides: len(snap.Site.Guides), Pages: len(snap.Pages()), Duration: time.Since(buildStart), At: time.Now()})
 	}
 	site := snap.Site
 	if !preview {
 		snap.Warm()
 	}
 	h, err := server.New(snap, server.Options{Logger: log, TrustedProxies: cfg.proxies, SubmitsPerMinute: cfg.submits,
-		Features: features, Preview: preview})
+		Features: features, Preview: preview, Metrics: m})
 	if err != nil {
 		return err
 	}
 	if firstErr != nil {
 		h.Failed(0, firstErr)
 	}
-	lv := &live{fsys: fsys, dir: cfg.contentDir, opts: bopts, srv: h, log: log, flush: logOut.Flush}
+	lv := &live{fsys: fsys, dir: cfg.contentDir, opts: bopts, srv: h, log: log, flush: logOut.Flush, metrics: m}
 	if err := lv.start(ctx); err != nil {
 		return fmt.Errorf("watching %s: %w", cfg.contentDir, err)
 	}
@@ -297,8 +322,13 @@ func serve(ctx context.Context, cfg config, preview bool, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
-	log.Info("listening", "addr", ln.Addr().String(), "content", name, "guides", len(site.Guides), "startup", time.Since(start).Round(time.Millisecond), "preview", preview)
-	logOut.Flush() // life-cycle lines go out at once; access lines are batched
+	admin, err := startAdmin(cfg.adminAddr, m, log)
+	if err != nil {
+		ln.Close()
+		return fmt.Errorf("-admin-addr: %w", err)
+	}
+	defer admin.Close()
+	log.Info("listening", "addr", ln.Addr().String(), "content", name, "guides", len(site.Guides), "startup", time.Since(start).Round(time.Millisecond).String(), "preview", preview)
 
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
@@ -311,8 +341,7 @@ func serve(ctx context.Context, cfg config, preview bool, stderr io.Writer) erro
 	if stopSignals != nil {
 		stopSignals()
 	}
-	log.Info("shutting down", "drain", cfg.drainDelay, "deadline", cfg.shutdown)
-	logOut.Flush()
+	log.Info("shutting down", "drain", cfg.drainDelay.String(), "deadline", cfg.shutdown.String())
 	h.Drain()
 	if cfg.drainDelay > 0 {
 		time.Sleep(cfg.drainDelay)

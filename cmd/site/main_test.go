@@ -419,16 +419,16 @@ func TestHealthcheck(t *testing.T) {
 	_, port, _ := net.SplitHostPort(srv.Listener.Addr().String())
 
 	var stderr bytes.Buffer
-	if code := healthcheck(env("PORT", port), &stderr); code != 0 {
+	if code := healthcheck(nil, env("PORT", port), &stderr); code != 0 {
 		t.Errorf("healthcheck with PORT=%s: exit %d, stderr %q", port, code, stderr.String())
 	}
-	if code := healthcheck(env("ADDR", "127.0.0.1:"+port), &stderr); code != 0 {
+	if code := healthcheck(nil, env("ADDR", "127.0.0.1:"+port), &stderr); code != 0 {
 		t.Errorf("healthcheck with ADDR=127.0.0.1:%s: exit %d, stderr %q", port, code, stderr.String())
 	}
 
 	_, closed, _ := net.SplitHostPort(freeAddr(t))
 	stderr.Reset()
-	if code := healthcheck(env("PORT", closed), &stderr); code != 1 {
+	if code := healthcheck(nil, env("PORT", closed), &stderr); code != 1 {
 		t.Errorf("healthcheck with nothing on port %s: exit %d, want 1", closed, code)
 	}
 	if !strings.Contains(stderr.String(), "healthcheck") {
@@ -442,11 +442,11 @@ func TestHealthcheck(t *testing.T) {
 	defer bad.Close()
 	_, badPort, _ := net.SplitHostPort(bad.Listener.Addr().String())
 	stderr.Reset()
-	if code := healthcheck(env("PORT", badPort), &stderr); code != 1 || !strings.Contains(stderr.String(), "503") {
+	if code := healthcheck(nil, env("PORT", badPort), &stderr); code != 1 || !strings.Contains(stderr.String(), "503") {
 		t.Errorf("healthcheck against a 503: exit %d, stderr %q", code, stderr.String())
 	}
 	stderr.Reset()
-	if code := healthcheck(env("LOG_FORMAT", "xml"), &stderr); code != 1 {
+	if code := healthcheck(nil, env("LOG_FORMAT", "xml"), &stderr); code != 1 {
 		t.Errorf("healthcheck with a bad configuration: exit %d, want 1", code)
 	}
 }
