@@ -62,25 +62,41 @@ func splitYAMLLine(m string) (int, string) {
 
 // locateSyntaxError finds the line of a syntax error: the shortest beginning
 // of src, cut after a whole line, that fails with the same problem. The
-// parser stops at the first token that does not fit, so that is the line
-// holding the token. When the search finds nothing, the parser's own line
-// is the answer.
+// parser stops at the first token that does not fit, so every longer
+// beginning fails the same way and every shorter one does not: a binary
+// search finds the line holding the token in a few parses. When no
+// beginning fails that way, the parser's own line is the answer.
 func locateSyntaxError(src []byte, problem string, reported int) int {
 	lines := bytes.SplitAfter(src, []byte("\n"))
 	if len(lines) > maxLocateLines {
 		return max(reported, 1)
 	}
+	ends := make([]int, len(lines))
 	end := 0
 	for i, ln := range lines {
 		end += len(ln)
+		ends[i] = end
+	}
+	fails := func(i int) bool {
 		var n yaml.Node
-		err := yaml.Unmarshal(src[:end], &n)
+		err := yaml.Unmarshal(src[:ends[i]], &n)
 		if err == nil {
-			continue
+			return false
 		}
-		if _, p := splitYAMLLine(err.Error()); p == problem {
-			return i + 1
+		_, p := splitYAMLLine(err.Error())
+		return p == problem
+	}
+	lo, hi := 0, len(lines) // the answer is in [lo, hi); hi means none
+	for lo < hi {
+		mid := int(uint(lo+hi) >> 1)
+		if fails(mid) {
+			hi = mid
+		} else {
+			lo = mid + 1
 		}
+	}
+	if lo < len(lines) && fails(lo) {
+		return lo + 1
 	}
 	return max(reported, 1)
 }
