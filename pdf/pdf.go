@@ -1,7 +1,9 @@
 // Package pdf renders a guide as a printable PDF, from the same model the
 // pages are rendered from: the short answer, the comparison with every
-// "sources differ" note, each role's profile, the FAQ, the sources with
-// their URLs, the guide's canonical URL and the date it was last reviewed.
+// "sources differ" note, the decisions table, each role's profile, the
+// week side by side and the hiring checklist (when the guide has them), the
+// FAQ, the sources with their URLs, the guide's canonical URL and the date
+// it was last reviewed.
 //
 // The text is real text in the Go fonts (selectable and searchable), the
 // roles keep the site's colours, and every page carries its number. The
@@ -138,7 +140,10 @@ func Guide(g *content.Guide, opt Options) ([]byte, error) {
 	w2.shortAnswer()
 	w2.roleCards()
 	w2.comparison()
+	w2.decisions()
 	w2.profiles()
+	w2.week()
+	w2.hiring()
 	w2.faq()
 	w2.sources()
 

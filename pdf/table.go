@@ -270,6 +270,17 @@ func (w *writer) inBox(pad float64, measure func() float64) float64 {
 	return measure()
 }
 
+// The tables' column headings that are not names from the model. (Tests
+// use them to recognise a heading repeated at the top of a page.)
+const (
+	headDimension = "Dimension"
+	headDecision  = "Decision"
+	headDay       = "Day"
+	headSays      = "The job description says"
+	headPoints    = "It points to"
+	headWhy       = "Why"
+)
+
 var (
 	headSt  = style{size: sizeCell, bold: true, color: colMuted}
 	nameSt  = style{size: sizeCell, bold: true, color: colText}
@@ -294,7 +305,7 @@ func (w *writer) comparison() {
 	if len(g.Comparison.Dimensions) == 0 {
 		return
 	}
-	t := grid{cols: roleColumns("Dimension", g), first: 0.3}
+	t := grid{cols: roleColumns(headDimension, g), first: 0.3}
 	if len(g.Roles) >= 3 {
 		t.first = 0.25
 	}
