@@ -47,6 +47,10 @@ var pageTypes = []pageType{
 	{name: "team-form", path: "/guides/pm-vs-po/team"},
 	{name: "team-result", path: "/guides/pm-vs-po/team", then: submitFirstOptions},
 	{name: "notfound", path: "/no-such-page"},
+	// The three-role test guide (content/testdata/three), which places
+	// every structured part.
+	{name: "three-article", path: "/guides/eng-leadership/overview"},
+	{name: "three-compare", path: "/compare/eng-leadership"},
 }
 
 var widths = []int64{375, 1280}

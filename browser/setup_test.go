@@ -2,12 +2,15 @@ package browser
 
 import (
 	"context"
+	"fmt"
+	"io/fs"
 	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"sync"
 	"testing"
+	"testing/fstest"
 	"time"
 
 	"github.com/chromedp/cdproto/emulation"
@@ -51,11 +54,44 @@ func faqHome(t *testing.T) string {
 	return siteData.Guides[0].FAQHome.URL()
 }
 
-// startSite serves the real handler on the embedded content, once per run.
+// threeRoles is a test guide with three roles that places every structured
+// part, served next to the shipped guides so that the suite looks at a
+// three-role guide at every width too.
+const threeRoles = "../content/testdata/three"
+
+// siteContent is the embedded content with the three-role guide added.
+func siteContent() (fs.FS, error) {
+	out := fstest.MapFS{}
+	for _, fsys := range []fs.FS{content.Embedded(), os.DirFS(threeRoles)} {
+		err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() {
+				return err
+			}
+			if _, dup := out[p]; dup {
+				return fmt.Errorf("%s is in both the embedded content and %s", p, threeRoles)
+			}
+			b, err := fs.ReadFile(fsys, p)
+			out[p] = &fstest.MapFile{Data: b}
+			return err
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// startSite serves the real handler on the embedded content and the
+// three-role guide, once per run.
 func startSite(t *testing.T) string {
 	t.Helper()
 	siteOnce.Do(func() {
-		site, err := content.Load(content.Embedded())
+		fsys, err := siteContent()
+		if err != nil {
+			siteErr = err
+			return
+		}
+		site, err := content.Load(fsys)
 		if err != nil {
 			siteErr = err
 			return

@@ -18,6 +18,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/a-h/templ"
 
@@ -49,14 +50,18 @@ type Options struct {
 	// Generation numbers the build, so that a preview tab can tell whether
 	// it shows the latest one.
 	Generation uint64
+	// Now is the moment the build is for: articles published later are
+	// scheduled, not out yet. Zero means the current time.
+	Now time.Time
 }
 
 // Snapshot is the built site. Its fields and maps are never written after
 // Build returns; the only work left is compressing (Warm) and drawing share
 // images on first request, each guarded by its own sync.Once.
 type Snapshot struct {
-	// Site is the model the snapshot was built from; features (assess)
-	// read it to route and render their own pages.
+	// Site is the model the snapshot was built from, as readers see it
+	// (without drafts, except in preview); features (assess) read it to
+	// route and render their own pages.
 	Site *content.Site
 	// Origin is the public origin, without a trailing slash.
 	Origin string
@@ -64,6 +69,9 @@ type Snapshot struct {
 	Assets views.Assets
 	// Generation is Options.Generation.
 	Generation uint64
+	// NextChange is when the published site changes by itself (a scheduled
+	// article comes out), or zero: the server rebuilds then.
+	NextChange time.Time
 	// NotFound and NotAllowed are the 404 and 405 pages.
 	NotFound, NotAllowed *Resource
 
@@ -150,8 +158,11 @@ type builder struct {
 	origin string
 	assets views.Assets
 	snap   *Snapshot
-	// preview leaves everything uncompressed.
+	// preview leaves everything uncompressed and shows drafts.
 	preview bool
+	now     time.Time
+	// hidden is what a published build leaves out (see drafts.go).
+	hidden hiddenSet
 }
 
 // resource prepares a body for serving: compressed encodings too, except in preview.
@@ -171,7 +182,17 @@ func Build(site *content.Site, opts Options) (*Snapshot, error) {
 	if origin == "" {
 		origin = DefaultOrigin
 	}
-	snap := &Snapshot{Site: site, Origin: origin, Generation: opts.Generation, pages: map[string]*Page{}, files: map[string]*Resource{},
+	now := opts.Now
+	if now.IsZero() {
+		now = time.Now()
+	}
+	var hid hiddenSet
+	next := site.NextPublication(now)
+	if !opts.Preview {
+		hid = hidden(site, now)
+		site = site.Published(now)
+	}
+	snap := &Snapshot{Site: site, Origin: origin, Generation: opts.Generation, NextChange: next, pages: map[string]*Page{}, files: map[string]*Resource{},
 		static: map[string]*Resource{}, images: map[string]*lazyImage{}}
 	assets, err := static.Load()
 	if err != nil {
@@ -184,7 +205,10 @@ func Build(site *content.Site, opts Options) (*Snapshot, error) {
 	if opts.Preview {
 		snap.Assets.Preview, snap.Assets.Build = PreviewScript, strconv.FormatUint(opts.Generation, 10)
 	}
-	b := &builder{site: site, origin: origin, assets: snap.Assets, snap: snap, preview: opts.Preview}
+	b := &builder{site: site, origin: origin, assets: snap.Assets, snap: snap, preview: opts.Preview, now: now, hidden: hid}
+	if err := b.checkFAQHomes(); err != nil {
+		return nil, err
+	}
 
 	for _, k := range registry {
 		for _, p := range k.pages(b) {
@@ -211,6 +235,9 @@ func Build(site *content.Site, opts Options) (*Snapshot, error) {
 		p.component = nil
 	}
 	if err := b.feeds(snap.order); err != nil {
+		return nil, err
+	}
+	if err := b.pdfs(); err != nil {
 		return nil, err
 	}
 	if err := b.checkLinks(scanPages(snap.order, bodies)); err != nil {

@@ -40,6 +40,7 @@ var registry = []pageKind{
 		title:       func(g *content.Guide) string { return g.Title + ": the complete guide" },
 		description: func(g *content.Guide) string { return g.Description },
 		crumbs:      func(*content.Guide) []views.Crumb { return nil },
+		guide:       func(g *content.Guide) *content.Guide { return g },
 		image:       guideImage,
 		modified:    func(g *content.Guide) time.Time { return g.Updated },
 		component:   views.GuidePage,
@@ -50,9 +51,10 @@ var registry = []pageKind{
 		path:  (*content.Guide).CompareURL,
 		title: func(g *content.Guide) string { return g.Title + ": side-by-side comparison" },
 		description: func(g *content.Guide) string {
-			return "Every dimension of " + g.Title + " side by side, with both role profiles."
+			return "Every dimension of " + g.Title + " side by side, with " + views.RoleProfilesPhrase(g) + "."
 		},
 		crumbs:    guideCrumbs,
+		guide:     func(g *content.Guide) *content.Guide { return g },
 		image:     guideImage,
 		modified:  func(g *content.Guide) time.Time { return g.Updated },
 		component: views.ComparePage,
@@ -64,6 +66,7 @@ var registry = []pageKind{
 		title:       func(a *content.Article) string { return a.Title },
 		description: func(a *content.Article) string { return a.Description },
 		crumbs:      func(a *content.Article) []views.Crumb { return guideCrumbs(a.Guide) },
+		guide:       func(a *content.Article) *content.Guide { return a.Guide },
 		image:       articleImage,
 		article:     func(a *content.Article) *content.Article { return a },
 		ld: func(m views.Meta, a *content.Article) []map[string]any {
@@ -82,6 +85,7 @@ var registry = []pageKind{
 		title:       func(f faqItem) string { return f.Question },
 		description: func(f faqItem) string { return faqDescription(f.FAQItem) },
 		crumbs:      func(f faqItem) []views.Crumb { return guideCrumbs(f.guide) },
+		guide:       func(f faqItem) *content.Guide { return f.guide },
 		image:       func(f faqItem) shareImage { return guideImage(f.guide) },
 		modified:    func(f faqItem) time.Time { return f.guide.Updated },
 		ld: func(_ views.Meta, f faqItem) []map[string]any {
@@ -98,6 +102,7 @@ var registry = []pageKind{
 		title:       func(a *content.Assessment) string { return a.Title },
 		description: func(a *content.Assessment) string { return a.Description },
 		crumbs:      func(a *content.Assessment) []views.Crumb { return guideCrumbs(a.Guide) },
+		guide:       func(a *content.Assessment) *content.Guide { return a.Guide },
 		image:       assessmentImage,
 		modified:    func(a *content.Assessment) time.Time { return a.Guide.Updated },
 		component: func(m views.Meta, s *content.Site, a *content.Assessment) templ.Component {
@@ -125,6 +130,9 @@ type kind[T any] struct {
 	article func(T) *content.Article
 	// ld adds JSON-LD nodes to the breadcrumb trail every page with crumbs has.
 	ld func(views.Meta, T) []map[string]any
+	// guide is the guide the page belongs to, whose draft or scheduled
+	// status the page shares (in preview, its badge).
+	guide func(T) *content.Guide
 	// noSitemap leaves the kind's pages out of the sitemap.
 	noSitemap bool
 	component func(views.Meta, *content.Site, T) templ.Component
@@ -154,6 +162,9 @@ func (k kind[T]) pages(b *builder) []*Page {
 		if k.article != nil {
 			art = k.article(item)
 			m.Article, m.Published, m.Modified = true, art.Published, art.Updated
+		}
+		if b.preview && k.guide != nil {
+			m.Badge = badge(b.now, k.guide(item), art)
 		}
 		var nodes []map[string]any
 		if len(m.Crumbs) > 0 {

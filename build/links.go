@@ -87,6 +87,9 @@ func (b *builder) checkLinks(scanned map[string]*pageLinks) error {
 		errs = append(errs, &content.Error{File: k.File, Line: k.Line, Msg: fmt.Sprintf(format, args...)})
 	}
 	for _, k := range b.site.Links() {
+		if b.hidden.written(k) {
+			continue // not published: its links lead readers nowhere
+		}
 		dest := k.Dest
 		switch {
 		case strings.HasPrefix(dest, "#"):
@@ -97,6 +100,10 @@ func (b *builder) checkLinks(scanned map[string]*pageLinks) error {
 			u, err := url.Parse(dest)
 			if err != nil {
 				continue // Load reports malformed links
+			}
+			if why, ok := b.hidden.has(u.Path); ok {
+				add(k, "link %q: %s is %s, so readers would find no page there; publish it first, or link elsewhere", dest, u.Path, why)
+				continue
 			}
 			if !b.snap.exists(u.Path) {
 				add(k, "link %q: there is no page at %s", dest, u.Path)
@@ -139,6 +146,9 @@ func (b *builder) checkRendered(scanned map[string]*pageLinks, page, href string
 	path := u.Path
 	if path == "" {
 		path = page
+	}
+	if why, ok := b.hidden.has(path); ok {
+		return fmt.Sprintf("link %q: %s is %s, so readers would find no page there", href, path, why)
 	}
 	if !b.snap.exists(path) {
 		return fmt.Sprintf("link %q: there is no page at %s", href, path)

@@ -23,7 +23,9 @@ type Resource struct {
 	// formatting and allocating its own. Each slice has len == cap, so a
 	// later Header.Add appends to a copy, never to the shared array.
 	ctypeH, cacheH []string
-	identity       variant
+	// dispositionH, when set, is the Content-Disposition (a PDF's file name).
+	dispositionH []string
+	identity     variant
 
 	// The encodings are computed once, by warm at start-up or by the first
 	// request that wants them, whichever comes first. A variant with a nil
@@ -143,6 +145,9 @@ func (res *Resource) Serve(w http.ResponseWriter, r *http.Request, status int) {
 		}
 	}
 	h["Content-Type"] = res.ctypeH
+	if res.dispositionH != nil {
+		h["Content-Disposition"] = res.dispositionH
+	}
 	if v.encoding != nil {
 		h["Content-Encoding"] = v.encoding
 	}

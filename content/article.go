@@ -21,6 +21,7 @@ type rawFront struct {
 	Tags        []string `yaml:"tags"`
 	Guide       string   `yaml:"guide"`
 	Order       int      `yaml:"order"`
+	Draft       bool     `yaml:"draft"`
 	TLDR        []string `yaml:"tldr"`
 	Sources     []string `yaml:"sources"`
 }
@@ -31,6 +32,9 @@ var directives = map[string]BlockKind{
 	"profiles":   BlockProfiles,
 	"faq":        BlockFAQ,
 	"tools":      BlockTools,
+	"decisions":  BlockDecisions,
+	"week":       BlockWeek,
+	"hiring":     BlockHiring,
 }
 
 // directiveTOC is the table-of-contents entry each placed part contributes.
@@ -189,6 +193,7 @@ func (l *loader) frontMatter(file string, doc *yamlDoc, rf *rawFront, a *Article
 	a.Title = l.required(doc, rf.Title, "title")
 	a.Description = l.required(doc, rf.Description, "description")
 	a.Author = l.required(doc, rf.Author, "author")
+	a.Draft = rf.Draft
 	if rf.Guide != g.Slug {
 		l.c.add(file, doc.line("guide"), "guide: %q does not match the folder this article is in (%q)", rf.Guide, g.Slug)
 	}
@@ -230,6 +235,11 @@ func reservedIDs(g *Guide) map[string]bool {
 	for _, r := range g.Roles {
 		ids[ProfileAnchor(r.ID)] = true
 	}
+	for _, k := range []BlockKind{BlockDecisions, BlockWeek, BlockHiring} {
+		for _, id := range partIDs(g, k) {
+			ids[id] = true
+		}
+	}
 	return ids
 }
 
@@ -254,6 +264,8 @@ func componentIDs(g *Guide, k BlockKind) []string {
 		}
 	case BlockTools:
 		ids = append(ids, IDTools)
+	default:
+		ids = append(ids, partIDs(g, k)...)
 	}
 	return ids
 }
@@ -301,18 +313,20 @@ func (l *loader) renderBody(file string, body []byte, bodyLine int, a *Article) 
 				kind, known := directives[m[1]]
 				switch {
 				case !known:
-					l.c.add(file, at(n), "unknown directive %q: use {{comparison}}, {{profiles}}, {{faq}} or {{tools}}", raw)
+					l.c.add(file, at(n), "unknown directive %q: use {{comparison}}, {{profiles}}, {{faq}} or {{tools}}, or a part that has its own file: {{decisions}}, {{week}} or {{hiring}}", raw)
 				case a.places(kind):
 					l.c.add(file, at(n), "directive %s is placed twice in this article", raw)
 				case kind == BlockTools && len(g.Assessments) == 0 && !l.unreadFile(g, "/assessments/"):
 					l.c.add(file, at(n), "directive {{tools}}: this guide has no assessments to link to")
+				case partMissing(g, kind) != "":
+					l.c.add(file, at(n), "directive %s: %s", raw, partMissing(g, kind))
 				default:
 					if i > 0 && children[i-1].Kind() == ast.KindHeading {
-						l.c.add(file, at(children[i-1]), "%s", headingBeforePartMessage(nodeText(body, children[i-1]), raw, kind))
+						l.c.add(file, at(children[i-1]), "%s", headingBeforePartMessage(nodeText(body, children[i-1]), raw, partTOC(g, kind).Text))
 					}
 					flush()
 					a.Blocks = append(a.Blocks, Block{Kind: kind})
-					a.TOC = append(a.TOC, directiveTOC[kind])
+					a.TOC = append(a.TOC, partTOC(g, kind))
 					for _, id := range componentIDs(g, kind) {
 						a.IDs[id] = true
 					}
@@ -364,9 +378,9 @@ const maxArticleWords = 12000
 // is a defect: each placed part renders its own heading, the one in its
 // table-of-contents entry (directiveTOC), so the page would show two
 // headings in a row, the first over an empty section.
-func headingBeforePartMessage(heading, directive string, k BlockKind) string {
+func headingBeforePartMessage(heading, directive, partHeading string) string {
 	return fmt.Sprintf("the heading %q stands right before %s, which brings its own heading %q: remove this heading (or put text between the two)",
-		heading, directive, directiveTOC[k].Text)
+		heading, directive, partHeading)
 }
 
 // heading records one heading's id and table-of-contents entry.
@@ -386,7 +400,7 @@ func (l *loader) heading(file string, line int, body []byte, h *ast.Heading, res
 		l.c.add(file, line, "heading id is empty: write the id after the #, for example {#%s}", suggestID(nodeText(body, h)))
 	case !validID(id):
 		l.c.add(file, line, "heading id %q is malformed: use only a-z, 0-9 and single hyphens, for example {#%s}", id, suggestID(id))
-	case id == IDComparison || id == IDProfiles || id == IDFAQ || id == IDTools:
+	case id == IDComparison || id == IDProfiles || id == IDFAQ || id == IDTools || id == IDDecisions || id == IDWeek || id == IDHiring:
 		l.c.add(file, line, "heading id %q belongs to the part placed by {{%s}}, which brings its own heading: remove this heading and keep the directive line", id, id)
 	case seen[id] > 0:
 		l.c.add(file, line, "duplicate heading id %q (first used on line %d)", id, seen[id])

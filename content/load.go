@@ -40,6 +40,7 @@ type rawGuide struct {
 	Description string      `yaml:"description"`
 	Summary     string      `yaml:"summary"`
 	Order       int         `yaml:"order"`
+	Draft       bool        `yaml:"draft"`
 	Roles       []rawRole   `yaml:"roles"`
 	Sources     []rawSource `yaml:"sources"`
 }
@@ -247,6 +248,7 @@ func (l *loader) loadGuide(slug string) (*Guide, bool) {
 		g.Description = l.required(doc, rg.Description, "description")
 		g.Summary = l.required(doc, rg.Summary, "summary")
 		g.Order = rg.Order
+		g.Draft = rg.Draft
 		l.loadSources(doc, g, rg.Sources)
 		l.loadRoles(doc, g, rg.Roles)
 	}
@@ -256,6 +258,7 @@ func (l *loader) loadGuide(slug string) (*Guide, bool) {
 	l.loadComparison(dir, g)
 	l.loadFAQ(dir, g)
 	l.loadAssessments(dir, g)
+	l.loadParts(dir, g)
 	l.loadArticles(dir, g)
 	return g, len(l.c.errs) == errsBefore
 }

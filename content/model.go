@@ -34,12 +34,20 @@ type Guide struct {
 	Description string
 	Summary     string
 	Order       int
+	// Draft keeps the guide out of the published site (draft: true); the
+	// preview shows it.
+	Draft       bool
 	Roles       []*Role
 	Sources     []*Source
 	Comparison  Comparison
 	FAQ         []*FAQItem
 	Articles    []*Article
 	Assessments []*Assessment
+	// Decisions, Week and Hiring are optional structured parts (parts.go);
+	// nil when the guide has no such file.
+	Decisions *Decisions
+	Week      *Week
+	Hiring    *Hiring
 	// FAQHome is the article that places the FAQ; FAQ permalinks link back to it.
 	FAQHome *Article
 	// Updated is the latest date of any article in the guide.
@@ -65,6 +73,9 @@ func (g *Guide) URL() string { return "/guides/" + g.Slug }
 
 // CompareURL is the path of the guide's full comparison page.
 func (g *Guide) CompareURL() string { return "/compare/" + g.Slug }
+
+// PDFURL is the path of the guide as a printable PDF.
+func (g *Guide) PDFURL() string { return g.URL() + ".pdf" }
 
 // FAQURL is the permalink page of one FAQ item.
 func (g *Guide) FAQURL(id string) string { return g.URL() + "/faq/" + id }
@@ -211,10 +222,13 @@ type Article struct {
 	Updated     time.Time
 	Tags        []string
 	Order       int
-	TLDR        []template.HTML
-	Sources     []*Source
-	Blocks      []Block
-	TOC         []TOCEntry
+	// Draft keeps the article out of the published site (draft: true);
+	// so does a Published date still to come. The preview shows both.
+	Draft   bool
+	TLDR    []template.HTML
+	Sources []*Source
+	Blocks  []Block
+	TOC     []TOCEntry
 	// ReadingMinutes is estimated from the words of the prose and of the
 	// structured parts the article places.
 	ReadingMinutes int
@@ -229,7 +243,8 @@ func (a *Article) URL() string { return a.Guide.URL() + "/" + a.Slug }
 type BlockKind int
 
 // The kinds of article blocks. A directive line in the Markdown
-// ({{comparison}}, {{profiles}}, {{faq}}, {{tools}}) becomes its own block,
+// ({{comparison}}, {{profiles}}, {{faq}}, {{tools}}, {{decisions}},
+// {{week}}, {{hiring}}) becomes its own block,
 // rendered by the real component; everything else is rendered Markdown.
 const (
 	BlockHTML BlockKind = iota
@@ -237,6 +252,9 @@ const (
 	BlockProfiles
 	BlockFAQ
 	BlockTools
+	BlockDecisions
+	BlockWeek
+	BlockHiring
 )
 
 // Block is one part of an article body.

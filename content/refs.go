@@ -203,13 +203,13 @@ func (l *loader) checkLinks(pages map[string]map[string]bool, samePageOnly bool)
 // partID reports whether id belongs to a structured part or the layout,
 // which another file's defect can remove from a page.
 func partID(id string) bool {
-	for _, p := range []string{"row-", "faq-", profilePrefix, "q-"} {
+	for _, p := range []string{"row-", "faq-", profilePrefix, "q-", decisionPrefix, weekPrefix, signalPrefix, interviewPrefix} {
 		if strings.HasPrefix(id, p) {
 			return true
 		}
 	}
 	switch id {
-	case IDMain, IDTOC, IDSources, IDComparison, IDProfiles, IDFAQ, IDTools, IDStructuredData:
+	case IDMain, IDTOC, IDSources, IDComparison, IDProfiles, IDFAQ, IDTools, IDStructuredData, IDDecisions, IDWeek, IDHiring:
 		return true
 	}
 	return false

@@ -58,9 +58,6 @@ type Options struct {
 	Paper Paper
 }
 
-// Path is the URL path the PDF of g is served at.
-func Path(g *content.Guide) string { return g.URL() + ".pdf" }
-
 // FileName is the name a reader's browser saves the PDF of g under.
 func FileName(g *content.Guide) string { return g.Slug + ".pdf" }
 

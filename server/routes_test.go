@@ -217,8 +217,8 @@ func checkComparisonTable(t *testing.T, doc *html.Node, g *content.Guide) {
 			t.Errorf("column %d is %q, want %q", i+1, text(cols[i+1]), r.Name)
 		}
 	}
-	tbody := mustFind(t, table, tag("tbody"), "<tbody>")
-	rows := findAll(tbody, tag("tr"))
+	// Each dimension is a <tbody>: its row, then any row-level note.
+	rows := findAll(table, and(tag("tr"), func(n *html.Node) bool { return strings.HasPrefix(attr(n, "id"), "row-") }))
 	if len(rows) != len(g.Comparison.Dimensions) {
 		t.Fatalf("%d table rows, want one per dimension (%d)", len(rows), len(g.Comparison.Dimensions))
 	}

@@ -56,6 +56,9 @@ type Meta struct {
 	ImageAlt string
 	// StructuredData is the page's JSON-LD graph (see seo.go), or nil.
 	StructuredData any
+	// Badge, in the editors' preview only, says that readers do not see the
+	// page yet (a draft, or scheduled), and why.
+	Badge string
 }
 
 // abs makes a path absolute with the public origin.

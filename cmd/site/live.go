@@ -2,9 +2,10 @@ package main
 
 import (
 	"context"
+	"io/fs"
 	"log/slog"
-	"os"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/pmvspo/site/build"
@@ -13,31 +14,59 @@ import (
 	"github.com/pmvspo/site/watch"
 )
 
-// live keeps a server's snapshot in step with a content folder: every
-// change is rebuilt, and only a good build is swapped in. A bad edit is
-// logged with its file:line messages (and, in preview, shown on every
-// page) while the last good snapshot goes on serving.
+// live keeps a server's snapshot in step with its content: with a content
+// folder, every change is rebuilt, and only a good build is swapped in (a
+// bad edit is logged with its file:line messages and, in preview, shown on
+// every page, while the last good snapshot goes on serving); and when a
+// scheduled article's publication date comes, the site is rebuilt so that
+// it appears.
 type live struct {
-	dir  string
+	fsys fs.FS
+	dir  string // the folder to watch, or "" (embedded content)
 	opts build.Options
 	srv  *server.Server
 	log  *slog.Logger
 	// flush sends log lines out at once (the access log is batched).
 	flush func()
-	gen   uint64 // only the watcher's goroutine touches it
+
+	mu    sync.Mutex // one rebuild at a time
+	gen   uint64
+	timer *time.Timer
 }
 
-// start watches the folder until ctx is done.
+// start watches the folder, if any, and schedules the next publication,
+// until ctx is done.
 func (l *live) start(ctx context.Context) error {
-	return watch.Dir(ctx, l.dir, l.rebuild, func(err error) { l.log.Warn("watching content", "err", err) })
+	l.schedule(ctx, l.srv.Snapshot().NextChange)
+	if l.dir == "" {
+		return nil
+	}
+	return watch.Dir(ctx, l.dir, func() { l.rebuild(ctx) }, func(err error) { l.log.Warn("watching content", "err", err) })
 }
 
-func (l *live) rebuild() {
+// schedule rebuilds at next, when a scheduled article comes out.
+func (l *live) schedule(ctx context.Context, next time.Time) {
+	if l.timer != nil {
+		l.timer.Stop()
+	}
+	if next.IsZero() || ctx.Err() != nil {
+		return
+	}
+	l.timer = time.AfterFunc(time.Until(next), func() {
+		if ctx.Err() == nil {
+			l.rebuild(ctx)
+		}
+	})
+}
+
+func (l *live) rebuild(ctx context.Context) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
 	l.gen++
 	opts := l.opts
 	opts.Generation = l.gen
 	start := time.Now()
-	snap, err := build.Load(os.DirFS(l.dir), opts)
+	snap, err := build.Load(l.fsys, opts)
 	if err != nil {
 		logContentErrors(l.log, "content has errors; still serving the last good build", l.dir, err)
 		l.srv.Failed(l.gen, err)
@@ -48,6 +77,7 @@ func (l *live) rebuild() {
 		snap.Warm()
 	}
 	l.srv.Swap(snap)
+	l.schedule(ctx, snap.NextChange)
 	l.log.Info("rebuilt", "dir", l.dir, "guides", len(snap.Site.Guides), "build", l.gen, "took", time.Since(start).Round(time.Millisecond))
 	l.flush()
 }

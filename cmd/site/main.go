@@ -279,11 +279,9 @@ func serve(ctx context.Context, cfg config, preview bool, stderr io.Writer) erro
 	if firstErr != nil {
 		h.Failed(0, firstErr)
 	}
-	if cfg.contentDir != "" {
-		lv := &live{dir: cfg.contentDir, opts: bopts, srv: h, log: log, flush: logOut.Flush}
-		if err := lv.start(ctx); err != nil {
-			return fmt.Errorf("watching %s: %w", cfg.contentDir, err)
-		}
+	lv := &live{fsys: fsys, dir: cfg.contentDir, opts: bopts, srv: h, log: log, flush: logOut.Flush}
+	if err := lv.start(ctx); err != nil {
+		return fmt.Errorf("watching %s: %w", cfg.contentDir, err)
 	}
 	srv := &http.Server{
 		Addr:              cfg.addr,

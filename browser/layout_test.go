@@ -1,0 +1,181 @@
+package browser
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/chromedp"
+)
+
+// overlapJS finds visible text of two different elements drawn on top of
+// each other: it collects the rectangle of every line of every visible text
+// node and compares them pairwise (sorted by top, so only neighbours are
+// compared). Text that is clipped away on purpose (visually-hidden labels)
+// or transparent does not count.
+const overlapJS = `(() => {
+	const hidden = el => {
+		for (let e = el; e && e !== document.body; e = e.parentElement) {
+			const s = getComputedStyle(e);
+			if (s.visibility === "hidden" || s.display === "none" || parseFloat(s.opacity) === 0) return true;
+			if (s.clipPath && s.clipPath !== "none") return true;
+		}
+		return false;
+	};
+	const boxes = [];
+	const walk = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+	for (let n = walk.nextNode(); n; n = walk.nextNode()) {
+		if (!n.textContent.trim()) continue;
+		const el = n.parentElement;
+		if (!el || hidden(el)) continue;
+		// A closed <details> keeps its answer laid out but not painted.
+		const d = el.closest("details:not([open])");
+		if (d && !el.closest("summary")) continue;
+		const r = document.createRange();
+		r.selectNodeContents(n);
+		for (const b of r.getClientRects()) {
+			if (b.width < 1 || b.height < 1) continue;
+			boxes.push({el, t: b.top + scrollY, b: b.bottom + scrollY, l: b.left, r: b.right, text: n.textContent.trim().slice(0, 40)});
+		}
+	}
+	boxes.sort((a, b) => a.t - b.t);
+	const name = el => el.tagName.toLowerCase() + (el.className ? "." + String(el.className).trim().split(/\s+/).join(".") : "");
+	const out = [];
+	for (let i = 0; i < boxes.length && out.length < 10; i++) {
+		for (let j = i + 1; j < boxes.length && boxes[j].t < boxes[i].b; j++) {
+			const a = boxes[i], b = boxes[j];
+			if (a.el === b.el) continue;
+			const w = Math.min(a.r, b.r) - Math.max(a.l, b.l), h = Math.min(a.b, b.b) - Math.max(a.t, b.t);
+			// A pixel or two is anti-aliasing and line-box rounding, not a defect.
+			if (w > 2 && h > 2) out.push(name(a.el) + " “" + a.text + "” overlaps " + name(b.el) + " “" + b.text + "” by " + Math.round(w) + "×" + Math.round(h) + " px");
+		}
+	}
+	return out;
+})()`
+
+// TestNoTextOverlaps opens every page type at both widths and fails when
+// the text of two different elements is drawn on top of each other, as a
+// link pulled up by a negative margin over a table caption once was.
+func TestNoTextOverlaps(t *testing.T) {
+	base := startSite(t)
+	ctx := newBrowser(t)
+	for _, p := range pageTypes {
+		for _, w := range widths {
+			t.Run(fmt.Sprintf("%s-%d", p.name, w), func(t *testing.T) {
+				c := openAt(t, ctx, base, p, w, "light")
+				overlaps, err := chromedp.Run(c, chromedp.Evaluate[[]string](overlapJS))
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, o := range overlaps {
+					t.Errorf("%s", o)
+				}
+			})
+		}
+	}
+}
+
+// inertJS lists visible controls that do nothing without script: buttons
+// that submit no form, and links that go nowhere.
+const inertJS = `(() => {
+	const visible = el => el.getClientRects().length > 0 && getComputedStyle(el).visibility !== "hidden";
+	const out = [];
+	for (const el of document.querySelectorAll("button, input[type=button], [role=button], a")) {
+		if (!visible(el)) continue;
+		let inert = false;
+		if (el.tagName === "A") {
+			const h = el.getAttribute("href");
+			inert = h === null || h === "#" || h.startsWith("javascript:");
+		} else {
+			const type = (el.getAttribute("type") || "submit").toLowerCase();
+			inert = el.getAttribute("role") === "button" || type === "button" || !el.form;
+		}
+		if (inert) out.push(el.outerHTML.slice(0, 100));
+	}
+	return out;
+})()`
+
+// TestNoInertControlsWithoutScript opens every page type with script
+// disabled: whatever a reader can see must work, so a button that only
+// site.js can make useful (copy link, share) must stay hidden.
+func TestNoInertControlsWithoutScript(t *testing.T) {
+	base := startSite(t)
+	ctx := newBrowser(t)
+	c := withTimeout(t, ctx)
+	if _, err := chromedp.Call(c, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true}); err != nil {
+		t.Fatal(err)
+	}
+	paths := []string{}
+	for _, p := range pageTypes {
+		if p.then == nil {
+			paths = append(paths, p.path)
+		}
+	}
+	// Result pages are plain links; without script they are reached by URL.
+	for _, g := range siteData.Guides {
+		for _, a := range g.Assessments {
+			var q []string
+			for _, qu := range a.Questions {
+				q = append(q, qu.ID+"="+qu.Options[0].ID)
+			}
+			paths = append(paths, a.URL()+"/result?"+strings.Join(q, "&"))
+		}
+	}
+	for _, path := range paths {
+		t.Run(path, func(t *testing.T) {
+			c := withTimeout(t, ctx)
+			if err := chromedp.Do(c, view(375, "light"), chromedp.Navigate(base+path)); err != nil {
+				t.Fatal(err)
+			}
+			inert, err := chromedp.Run(c, chromedp.Evaluate[[]string](inertJS))
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, el := range inert {
+				t.Errorf("visible without script, but does nothing: %s", el)
+			}
+		})
+	}
+}
+
+// Check that the inert-control check can see a control at all: with script
+// on, site.js reveals the copy button of a result page where the browser
+// has a clipboard, so the same query finds it. Without this, a query that
+// matched nothing would pass the test above for any page.
+func TestInertCheckSeesRevealedControls(t *testing.T) {
+	base := startSite(t)
+	ctx := newBrowser(t)
+	c := withTimeout(t, ctx)
+	var path string
+	for _, g := range siteData.Guides {
+		for _, a := range g.Assessments {
+			var q []string
+			for _, qu := range a.Questions {
+				q = append(q, qu.ID+"="+qu.Options[0].ID)
+			}
+			path = a.URL() + "/result?" + strings.Join(q, "&")
+		}
+	}
+	if path == "" {
+		t.Skip("no guide has an assessment, so no page has a script-only control")
+	}
+	if err := chromedp.Do(c, view(375, "light"), chromedp.Navigate(base+path)); err != nil {
+		t.Fatal(err)
+	}
+	n, err := chromedp.Run(c, chromedp.Evaluate[int](`[...document.querySelectorAll("[data-copy]")].filter(b => b.getClientRects().length > 0).length`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	hasClipboard, _ := chromedp.Run(c, chromedp.Evaluate[bool](`!!navigator.clipboard`))
+	if hasClipboard && n == 0 {
+		t.Errorf("with script and a clipboard, the result page shows no copy button: the no-script check would prove nothing")
+	}
+	inert, err := chromedp.Run(c, chromedp.Evaluate[[]string](inertJS))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if hasClipboard && len(inert) == 0 {
+		t.Errorf("the inert-control query does not see the revealed copy button")
+	}
+}

@@ -1,0 +1,166 @@
+package browser
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/chromedp"
+)
+
+// emptyHeadingsJS lists visible headings that no visible text follows
+// before the next heading of the same or a higher level: on paper such a
+// heading announces nothing (a section whose content print hides).
+const emptyHeadingsJS = `(() => {
+	const visible = el => el.getClientRects().length > 0 && getComputedStyle(el).visibility !== "hidden";
+	const seq = [];
+	const walk = document.createTreeWalker(document.querySelector("main"), NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT);
+	for (let n = walk.nextNode(); n; n = walk.nextNode()) {
+		if (n.nodeType === 1 && /^H[1-6]$/.test(n.tagName)) {
+			if (visible(n)) seq.push({h: n, level: +n.tagName[1]});
+			continue;
+		}
+		if (n.nodeType === 3 && n.textContent.trim() && n.parentElement && !n.parentElement.closest("h1,h2,h3,h4,h5,h6") && visible(n.parentElement)) {
+			seq.push({text: true});
+		}
+	}
+	const out = [];
+	seq.forEach((s, i) => {
+		if (!s.h) return;
+		const next = seq[i + 1];
+		if (!next || (next.h && next.level <= s.level)) out.push(s.h.textContent.trim());
+	});
+	return out;
+})()`
+
+// printPages is every page a reader is likely to print.
+func printPages() []string {
+	var out []string
+	for _, g := range siteData.Guides {
+		out = append(out, g.CompareURL())
+		for _, a := range g.Articles {
+			out = append(out, a.URL())
+		}
+		for _, f := range g.FAQ {
+			out = append(out, g.FAQURL(f.ID))
+			break
+		}
+	}
+	return out
+}
+
+// TestPrintLayout emulates print on the comparison, every article and an
+// FAQ page and checks what paper would show: no heading without content
+// under it, every link in the page printing its absolute address, and no
+// table whose header row ends a page alone (read from the printed PDF).
+func TestPrintLayout(t *testing.T) {
+	base := startSite(t)
+	ctx := newBrowser(t)
+	pdftotext, pdfErr := exec.LookPath("pdftotext")
+	dir := artifactDir(t)
+	for _, path := range printPages() {
+		t.Run(path, func(t *testing.T) {
+			c := withTimeout(t, ctx)
+			if err := chromedp.Do(c, view(1280, "light"), chromedp.Navigate(base+path)); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := chromedp.Call(c, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: "print"}); err != nil {
+				t.Fatal(err)
+			}
+			empty, err := chromedp.Run(c, chromedp.Evaluate[[]string](emptyHeadingsJS))
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, h := range empty {
+				t.Errorf("heading %q prints with nothing under it", h)
+			}
+			// Every visible link in the main content prints a full URL after
+			// it, except links within the page, whose target is on the paper.
+			bad, err := chromedp.Run(c, chromedp.Evaluate[[]string](`[...document.querySelectorAll("main a[href]:not([href^='#'])")]
+				.filter(a => a.getClientRects().length > 0 && a.textContent.trim())
+				.filter(a => !/^"? ?\((https?|mailto):/.test(getComputedStyle(a, "::after").content.replace(/^"\s*/, '"')))
+				.map(a => a.getAttribute("href") + " → " + getComputedStyle(a, "::after").content)`))
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, b := range bad {
+				t.Errorf("link prints without its absolute address: %s", b)
+			}
+			pdf, err := chromedp.Run(c, chromedp.PrintToPDF())
+			if err != nil {
+				t.Fatal(err)
+			}
+			name := strings.NewReplacer("/", "_").Replace(strings.Trim(path, "/"))
+			if err := os.WriteFile(filepath.Join(dir, "print-"+name+".pdf"), pdf, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			if pdfErr != nil {
+				if os.Getenv("BROWSER_TESTS") == "required" {
+					t.Fatalf("pdftotext not found (apt-get install -y poppler-utils): %v", pdfErr)
+				}
+				t.Skip("page-break checks skipped: pdftotext not found (apt-get install -y poppler-utils)")
+			}
+			checkHeaderRows(t, c, pdftotext, pdf)
+		})
+	}
+}
+
+// checkHeaderRows reads the printed pages and fails when a page shows a
+// table's column headers but none of its rows: the header row was left
+// alone at the bottom of the page.
+func checkHeaderRows(t *testing.T, ctx context.Context, pdftotext string, pdf []byte) {
+	t.Helper()
+	type table struct {
+		Headers []string `json:"headers"`
+		Rows    []string `json:"rows"`
+	}
+	tables, err := chromedp.Run(ctx, chromedp.Evaluate[[]table](`[...document.querySelectorAll("main table")].map(t => ({
+		headers: [...t.querySelectorAll("thead th")].map(th => th.textContent.trim().split(/\s+/).slice(0, 2).join(" ")),
+		rows: [...t.querySelectorAll("tbody th[scope=row]")].map(th => (th.querySelector("span") || th).textContent.trim().split(/\s+/).slice(0, 2).join(" ")),
+	}))`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(pdftotext, "-raw", "-", "-")
+	cmd.Stdin = bytes.NewReader(pdf)
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("pdftotext: %v", err)
+	}
+	// pdftotext ends every page with a form feed; -raw keeps reading order,
+	// and a word pair of each header can break across lines, so compare
+	// with whitespace collapsed.
+	pages := strings.Split(string(out), "\f")
+	squash := func(s string) string { return strings.Join(strings.Fields(s), " ") }
+	for i, page := range pages {
+		text := squash(page)
+		for _, tb := range tables {
+			if len(tb.Headers) < 2 || len(tb.Rows) == 0 {
+				continue
+			}
+			all := true
+			for _, h := range tb.Headers {
+				if !strings.Contains(text, squash(h)) {
+					all = false
+				}
+			}
+			if !all {
+				continue
+			}
+			hasRow := false
+			for _, r := range tb.Rows {
+				if strings.Contains(text, squash(r)) {
+					hasRow = true
+				}
+			}
+			if !hasRow {
+				t.Errorf("printed page %d shows the header row of a table (%s) and none of its rows", i+1, strings.Join(tb.Headers, " | "))
+			}
+		}
+	}
+}
