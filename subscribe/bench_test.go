@@ -23,7 +23,7 @@ func BenchmarkSubscribe(b *testing.B) {
 			if db == "postgres" {
 				requirePG(b)
 			}
-			e := newEnv(b, envOptions{postgres: db == "postgres", postsPerMinute: 1 << 30})
+			e := newEnv(b, envOptions{postgres: db == "postgres", postsPerMinute: 1 << 30, minResponse: -1})
 			var n atomic.Int64
 			var mu sync.Mutex
 			lat := make([]time.Duration, 0, b.N)
@@ -51,6 +51,32 @@ func BenchmarkSubscribe(b *testing.B) {
 				b.ReportMetric(float64(len(lat))/elapsed.Seconds(), "subs/s")
 				b.ReportMetric(float64(lat[len(lat)*99/100].Microseconds())/1000, "p99-ms")
 				b.ReportMetric(float64(lat[len(lat)/2].Microseconds())/1000, "p50-ms")
+			}
+		})
+	}
+}
+
+// BenchmarkSubscribeByState compares the POST's cost for a new address and
+// for one already confirmed (which queues no email): the timing class an
+// observer could use to tell them apart.
+//
+//	go test ./subscribe -run '^$' -bench SubscribeByState -benchtime 500x
+func BenchmarkSubscribeByState(b *testing.B) {
+	for _, floor := range []struct {
+		name string
+		d    time.Duration
+	}{{"floor=none", -1}, {"floor=default", 0}} {
+		e := newEnv(b, envOptions{postsPerMinute: 1 << 30, minResponse: floor.d})
+		e.addSubscriber("confirmed@example.com", "confirmed", e.clock.Now())
+		var n atomic.Int64
+		b.Run(floor.name+"/new", func(b *testing.B) {
+			for b.Loop() {
+				e.subscribe(fmt.Sprintf("new%d@example.com", n.Add(1)))
+			}
+		})
+		b.Run(floor.name+"/confirmed", func(b *testing.B) {
+			for b.Loop() {
+				e.subscribe("confirmed@example.com")
 			}
 		})
 	}

@@ -89,6 +89,7 @@ type envOptions struct {
 	postsPerMinute int
 	limits         store.Limits
 	smtp           *smtptest.Server
+	minResponse    time.Duration // 0: the default floor, as in production
 }
 
 func loadSite(t testing.TB) *content.Site {
@@ -154,7 +155,7 @@ func newEnv(t testing.TB, o envOptions) *env {
 	var h http.Handler = http.NotFoundHandler()
 	e.ts = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { h.ServeHTTP(w, r) }))
 	t.Cleanup(e.ts.Close)
-	e.f, err = New(Config{DB: db, Sender: sender, Logger: slog.New(slog.NewTextHandler(e.logs, nil)), Limits: o.limits, Now: e.clock.Now,
+	e.f, err = New(Config{DB: db, Sender: sender, Logger: slog.New(slog.NewTextHandler(e.logs, nil)), Limits: o.limits, Now: e.clock.Now, MinResponse: o.minResponse,
 		Queue: queue.Options{RetryBase: 100 * time.Millisecond, RetryMax: time.Second, PollInterval: 50 * time.Millisecond,
 			SendTimeout: 5 * time.Second, RescueAfter: 10 * time.Second, WeeklyCheck: time.Hour}})
 	if err != nil {

@@ -39,7 +39,17 @@ type Config struct {
 	Queue queue.Options
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
+	// MinResponse is the least time a valid sign-up takes to answer
+	// (default DefaultMinResponse; negative: none). A new address costs a
+	// few milliseconds more than a confirmed one (a token and an email are
+	// written); answering no sooner than this hides that difference, so the
+	// response's timing cannot tell anyone whether an address is subscribed.
+	MinResponse time.Duration
 }
+
+// DefaultMinResponse is well above the few milliseconds a sign-up costs and
+// well below what a person notices after pressing a button.
+const DefaultMinResponse = 150 * time.Millisecond
 
 // Feature is the newsletter. It is a server feature: pass its Routes in
 // server.Options.Features, and run its worker with Start and Stop.
@@ -49,6 +59,7 @@ type Feature struct {
 	log    *slog.Logger
 	limits store.Limits
 	now    func() time.Time
+	floor  time.Duration
 	// snap is the snapshot the server serves; Routes stores each new one,
 	// so the emails the worker writes link to the current content.
 	snap atomic.Pointer[build.Snapshot]
@@ -59,7 +70,10 @@ func New(cfg Config) (*Feature, error) {
 	if cfg.DB == nil || cfg.Sender == nil {
 		return nil, errors.New("subscribe: DB and Sender are required")
 	}
-	f := &Feature{db: cfg.DB, log: cfg.Logger, limits: cfg.Limits, now: cfg.Now}
+	f := &Feature{db: cfg.DB, log: cfg.Logger, limits: cfg.Limits, now: cfg.Now, floor: cfg.MinResponse}
+	if f.floor == 0 {
+		f.floor = DefaultMinResponse
+	}
 	if f.log == nil {
 		f.log = slog.New(slog.DiscardHandler)
 	}

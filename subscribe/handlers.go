@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"time"
 
 	"github.com/a-h/templ"
 
@@ -99,10 +100,12 @@ func (h *pages) subscribe(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	f := h.f
+	answerAt := time.Now().Add(f.floor)
 	g := guideOf(h.snap.Site, r.PostForm.Get("guide"))
 	st := views.SubscribeState{Guide: g, Email: r.PostForm.Get("email"), Consent: r.PostForm.Get("consent") == "yes"}
 	if r.PostForm.Get("website") != "" {
 		// The honeypot: only programs fill in a field people cannot see.
+		waitUntil(r, answerAt)
 		http.Redirect(w, r, "/subscribe/check-inbox", http.StatusSeeOther)
 		return nil
 	}
@@ -141,8 +144,24 @@ func (h *pages) subscribe(w http.ResponseWriter, r *http.Request) error {
 		m := h.meta("Not saved · Subscribe", "")
 		return h.write(w, r, http.StatusServiceUnavailable, m, views.SubscribePage(m, h.guides(), st))
 	}
+	waitUntil(r, answerAt)
 	http.Redirect(w, r, "/subscribe/check-inbox", http.StatusSeeOther)
 	return nil
+}
+
+// waitUntil holds the answer until t (or until the client goes away), so a
+// valid sign-up answers in the same time whatever the address's state.
+func waitUntil(r *http.Request, t time.Time) {
+	d := time.Until(t)
+	if d <= 0 {
+		return
+	}
+	timer := time.NewTimer(d)
+	defer timer.Stop()
+	select {
+	case <-timer.C:
+	case <-r.Context().Done():
+	}
 }
 
 func (h *pages) checkInbox(w http.ResponseWriter, r *http.Request) error {
