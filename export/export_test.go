@@ -37,6 +37,9 @@ func newSite(t *testing.T, site *content.Site, origin string, opts server.Option
 	if err != nil {
 		t.Fatal(err)
 	}
+	snap.Warm() // as site export does: every encoding ready before the crawl
+	<-snap.Compressed()
+	snap.NotFound.Encode()
 	opts.Features = []server.Feature{assess.Routes}
 	h, err := server.New(snap, opts)
 	if err != nil {

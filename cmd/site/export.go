@@ -49,6 +49,11 @@ func exportSite(args []string, getenv func(string) string, stdout, stderr io.Wri
 		fmt.Fprintln(stderr, "site export:", err)
 		return 1
 	}
+	// The server compresses in the background and serves what is ready;
+	// the export waits for every encoding, so each file gets its siblings.
+	snap.Warm()
+	<-snap.Compressed()
+	snap.NotFound.Encode()
 	h, err := server.New(snap, server.Options{Features: features})
 	if err != nil {
 		fmt.Fprintln(stderr, "site export:", err)
