@@ -187,7 +187,7 @@ func checkArticle(t *testing.T, g *Guide, a *Article) {
 			t.Errorf("%s places part %v twice", a.Slug, b.Kind)
 		}
 		seen[b.Kind] = true
-		tocParts = append(tocParts, directiveTOC[b.Kind].ID)
+		tocParts = append(tocParts, partTOC(g, b.Kind).ID)
 	}
 	var tocOrder []string
 	for _, e := range a.TOC {
