@@ -36,6 +36,24 @@ var registry = []pageKind{
 		},
 		component: func(m views.Meta, s *content.Site, _ *content.Site) templ.Component { return views.HomePage(m, s) },
 	},
+	kind[*content.Site]{
+		// The privacy page says what the newsletter stores and how to leave;
+		// it is the same for every reader, so it is built like any page.
+		name:  "privacy",
+		of:    func(s *content.Site) []*content.Site { return []*content.Site{s} },
+		path:  func(*content.Site) string { return "/privacy" },
+		title: func(*content.Site) string { return "Privacy" },
+		description: func(*content.Site) string {
+			return "What " + views.SiteName + " stores about newsletter subscribers, and how to leave."
+		},
+		crumbs: func(*content.Site) []views.Crumb { return nil },
+		image:  siteImage,
+		// It changes with the code, not with the guides: not in the sitemap.
+		noSitemap: true,
+		component: func(m views.Meta, s *content.Site, _ *content.Site) templ.Component {
+			return views.PrivacyPage(m, s.Guides)
+		},
+	},
 	kind[views.GuideIndex]{
 		name: "guide index",
 		of:   guideIndexPages,

@@ -13,7 +13,7 @@ import (
 	"strings"
 )
 
-//go:embed site.css site.js icon.svg subscribe.css assess.js
+//go:embed site.css site.js icon.svg assess.js
 var files embed.FS
 
 // Asset is one static file.

@@ -107,7 +107,7 @@ func New(cfg Config) (*Feature, error) {
 //	GET  /subscribe/confirmed           thank-you page with the PDF
 //	GET  /subscribe/unsubscribe?token=  a page with the unsubscribe button
 //	POST /subscribe/unsubscribe?token=  unsubscribe at once (also RFC 8058 one-click)
-//	GET  /privacy                       what is stored and how to leave
+//	(the privacy page, /privacy, is built with the site: build/kinds.go)
 func (f *Feature) Routes(r chi.Router, d server.Deps) {
 	f.snap.Store(d.Snapshot)
 	h := &pages{f: f, snap: d.Snapshot}
@@ -123,7 +123,6 @@ func (f *Feature) Routes(r chi.Router, d server.Deps) {
 	// from webmail pages on other origins (RFC 8058); the token in the URL
 	// is what authorises them, so the same-origin check does not apply.
 	r.Post("/subscribe/unsubscribe", d.Handle(h.unsubscribe))
-	server.Get(r, "/privacy", d.Handle(h.privacy))
 }
 
 // Start begins delivering emails and checking for the weekly email.

@@ -288,8 +288,3 @@ func (h *pages) unsubscribe(w http.ResponseWriter, r *http.Request) error {
 	return h.write(w, r, http.StatusOK, m, withChildren(views.MessagePage(m, h.guides(), "Subscription", "You are unsubscribed",
 		"We will send you no more emails. If you change your mind, you can subscribe again from any guide."), views.GuideLinks(h.guides())))
 }
-
-func (h *pages) privacy(w http.ResponseWriter, r *http.Request) error {
-	m := h.meta("Privacy", "/privacy")
-	return h.write(w, r, http.StatusOK, m, views.PrivacyPage(m, h.guides()))
-}

@@ -31,6 +31,7 @@ import (
 	"github.com/pmvspo/site/content"
 	"github.com/pmvspo/site/metrics"
 	"github.com/pmvspo/site/server"
+	"github.com/pmvspo/site/subscribe"
 )
 
 func main() {
@@ -87,6 +88,8 @@ type config struct {
 	drainDelay time.Duration
 	submits    int
 	shutdown   time.Duration
+	// newsletter configures subscriptions: data folder, database, SMTP.
+	newsletter *subscribe.Options
 	// adminAddr serves /metrics and /debug/pprof; empty means off.
 	adminAddr string
 	// trustAllProxies accepts a trusted-proxy prefix that covers every
@@ -116,6 +119,7 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (c
 	fs.BoolVar(&c.trustAllProxies, "trust-all-proxies", envBool(getenv, "TRUST_ALL_PROXIES", &badEnv), "allow a -trusted-proxies prefix such as 0.0.0.0/0 that trusts every address: only for a server no client can reach except through the proxy (env TRUST_ALL_PROXIES)")
 	fs.DurationVar(&c.shutdown, "shutdown-timeout", envDuration(getenv, "SHUTDOWN_TIMEOUT", 15*time.Second, &badEnv), "how long in-flight requests may take to finish on shutdown (env SHUTDOWN_TIMEOUT)")
 	fs.DurationVar(&c.drainDelay, "drain-delay", envDuration(getenv, "DRAIN_DELAY", 0, &badEnv), "on SIGTERM, how long /readyz fails before the listener closes, so load balancers can stop sending traffic (env DRAIN_DELAY)")
+	c.newsletter = subscribe.Flags(fs, getenv)
 	fs.IntVar(&c.submits, "submits-per-minute", 30, "form submissions each client may send per minute (result pages are never limited)")
 	fs.BoolVar(&c.version, "version", false, "print the version and exit")
 	if err := fs.Parse(args); err != nil {
@@ -296,10 +300,27 @@ func serve(ctx context.Context, cfg config, preview bool, stderr io.Writer) erro
 	if !preview {
 		snap.Warm()
 	}
+	nopts := *cfg.newsletter
+	nopts.Logger = log
+	newsletter, err := subscribe.Open(ctx, nopts)
+	if err != nil {
+		return fmt.Errorf("newsletter: %w", err)
+	}
+	defer func() {
+		// After the HTTP server: emails being sent finish, the rest wait
+		// in the database for the next start.
+		sctx, cancel := context.WithTimeout(context.Background(), cfg.shutdown)
+		defer cancel()
+		newsletter.Close(sctx)
+	}()
 	h, err := server.New(snap, server.Options{Logger: log, TrustedProxies: cfg.proxies, SubmitsPerMinute: cfg.submits,
-		Features: features, Preview: preview, Metrics: m})
+		Features: append(features[:len(features):len(features)], newsletter.Routes), Preview: preview, Metrics: m})
 	if err != nil {
 		return err
+	}
+	// The worker outlives the signal context: Close stops it after the drain.
+	if err := newsletter.Start(context.WithoutCancel(ctx)); err != nil {
+		return fmt.Errorf("newsletter: %w", err)
 	}
 	if firstErr != nil {
 		h.Failed(0, firstErr)

@@ -29,6 +29,9 @@ func env(kv ...string) func(string) string {
 	for i := 0; i+1 < len(kv); i += 2 {
 		m[kv[i]] = kv[i+1]
 	}
+	if _, ok := m["DATA_DIR"]; !ok {
+		m["DATA_DIR"] = os.Getenv("DATA_DIR") // the throwaway folder TestMain made
+	}
 	return func(k string) string { return m[k] }
 }
 

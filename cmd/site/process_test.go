@@ -32,7 +32,16 @@ func TestMain(m *testing.M) {
 		main()
 		os.Exit(0)
 	}
-	os.Exit(m.Run())
+	// Servers started by the tests keep their subscribers in a throwaway
+	// data folder, never in cmd/site/data.
+	dir, err := os.MkdirTemp("", "site-test-data-")
+	if err != nil {
+		panic(err)
+	}
+	os.Setenv("DATA_DIR", dir)
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
 }
 
 // program is the site as a child process.
