@@ -51,6 +51,9 @@ ARG CREATED=unknown
 COPY . .
 ENV GOFLAGS="${GOFLAGS} '-ldflags=-s -w -X=main.stamp=${VERSION},${REVISION},${CREATED}'"
 RUN ["go", "build", "-trimpath", "-o", "/out/site", "./cmd/site"]
+# The newsletter's data folder (SQLite and, without SMTP_URL, the .eml outbox),
+# owned by the non-root user the image runs as.
+RUN ["mkdir", "-p", "/out/data"]
 
 FROM ${RUNTIME_IMAGE}
 ARG VERSION=dev
@@ -63,8 +66,13 @@ LABEL org.opencontainers.image.title="site" \
       org.opencontainers.image.revision="${REVISION}" \
       org.opencontainers.image.created="${CREATED}"
 COPY --from=build /out/site /site
+COPY --from=build --chown=65532:65532 /out/data /data
 USER 65532:65532
 EXPOSE 8080
 ENV LOG_FORMAT=json
+# The server runs from / and keeps subscribers in ./data, that is /data: mount a
+# volume there (or set DATABASE_URL for PostgreSQL) so they survive the container.
+WORKDIR /
+VOLUME ["/data"]
 HEALTHCHECK --interval=30s --timeout=3s --start-period=5s CMD ["/site", "healthcheck"]
 ENTRYPOINT ["/site"]
