@@ -43,8 +43,9 @@ const resultCacheEntries = 512
 func Routes(r chi.Router, d server.Deps) {
 	for _, g := range d.Snapshot.Site.Guides {
 		for _, a := range g.Assessments {
-			h := &handler{snap: d.Snapshot, a: a, built: d.Snapshot.Page(a.URL()),
-				results: newResultCache[*build.Resource](resultCacheEntries)}
+			results := newResultCache[*build.Resource](resultCacheEntries)
+			results.record = d.Metrics.ResultCache
+			h := &handler{snap: d.Snapshot, a: a, built: d.Snapshot.Page(a.URL()), results: results}
 			server.Get(r, a.URL(), d.Handle(h.form))
 			// Refuse cross-origin posts before counting them: otherwise any
 			// page a reader visits could use up the reader's own limit.

@@ -12,6 +12,9 @@ import (
 type resultCache[V any] struct {
 	lru    *lru.Cache[string, V]
 	flight singleflight.Group
+	// record, when set, is told whether each lookup was a hit (the
+	// site_result_cache metrics).
+	record func(hit bool)
 }
 
 func newResultCache[V any](entries int) *resultCache[V] {
@@ -26,8 +29,10 @@ func newResultCache[V any](entries int) *resultCache[V] {
 // A failed render is not stored.
 func (c *resultCache[V]) get(key string, render func() (V, error)) (V, error) {
 	if v, ok := c.lru.Get(key); ok {
+		c.recordHit(true)
 		return v, nil
 	}
+	c.recordHit(false)
 	v, err, _ := c.flight.Do(key, func() (any, error) {
 		if v, ok := c.lru.Get(key); ok {
 			return v, nil
@@ -40,6 +45,12 @@ func (c *resultCache[V]) get(key string, render func() (V, error)) (V, error) {
 		return v, nil
 	})
 	return v.(V), err
+}
+
+func (c *resultCache[V]) recordHit(hit bool) {
+	if c.record != nil {
+		c.record(hit)
+	}
 }
 
 // len is the number of results held.

@@ -77,3 +77,24 @@ func TestResultCacheKeepsNoFailure(t *testing.T) {
 		t.Errorf("after a failure: %q, %v; want a fresh render", v, err)
 	}
 }
+
+func TestResultCacheRecordsHits(t *testing.T) {
+	c := newResultCache[string](3)
+	var hits, misses int
+	c.record = func(hit bool) {
+		if hit {
+			hits++
+		} else {
+			misses++
+		}
+	}
+	render := func() (string, error) { return "page", nil }
+	for range 3 {
+		if _, err := c.get("k", render); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if hits != 2 || misses != 1 {
+		t.Errorf("3 lookups of one result recorded %d hits and %d misses, want 2 and 1", hits, misses)
+	}
+}
