@@ -52,8 +52,9 @@ COPY . .
 ENV GOFLAGS="${GOFLAGS} '-ldflags=-s -w -X=main.stamp=${VERSION},${REVISION},${CREATED}'"
 RUN ["go", "build", "-trimpath", "-o", "/out/site", "./cmd/site"]
 # The newsletter's data folder (SQLite and, without SMTP_URL, the .eml outbox),
-# owned by the non-root user the image runs as.
-RUN ["mkdir", "-p", "/out/data"]
+# copied below owned by the non-root user. WORKDIR creates the empty folder
+# without a shell or mkdir, which a minimal Go image may not have.
+WORKDIR /out/data
 
 FROM ${RUNTIME_IMAGE}
 ARG VERSION=dev
