@@ -324,13 +324,19 @@ entry=$(cfg '{{range $i, $a := .Docker.Config.Entrypoint}}{{if not $i}}{{$a}}{{e
 in_image() { env -i ${image_env[@]+"${image_env[@]}"} "$@"; }
 
 port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+# The image declares /data a volume for the newsletter's SQLite database; a
+# container runtime mounts one there, owned by the image's user. Running the
+# binary from the image's files on this host, stand in for that volume with
+# a folder the non-root user owns.
+volume=$(mktemp -d /var/tmp/container-data.XXXXXX)
+chown "$NONROOT:$NONROOT" "$volume"
 server_log=$work/server.log
 started=
 for _ in 1 2 3 4 5; do
   port=$((20000 + RANDOM % 40000))
   port_free "$port" || continue
   start_ms=$(date +%s%3N)
-  (cd "$root_dir" && exec env -i ${image_env[@]+"${image_env[@]}"} "${runner[@]}" "$root_dir$entry" -addr "127.0.0.1:$port") >"$server_log" 2>&1 &
+  (cd "$root_dir" && exec env -i ${image_env[@]+"${image_env[@]}"} DATA_DIR="$volume" "${runner[@]}" "$root_dir$entry" -addr "127.0.0.1:$port") >"$server_log" 2>&1 &
   server_pid=$!
   for _ in $(seq 1 100); do
     if curl -fsS -o /dev/null "http://127.0.0.1:$port/readyz" 2>/dev/null; then
@@ -405,7 +411,7 @@ fi
 # image's environment only, must find it from process 1's arguments.
 if command -v unshare >/dev/null 2>&1 && command -v nsenter >/dev/null 2>&1; then
   port2=$((20000 + RANDOM % 40000))
-  (cd "$root_dir" && exec env -i ${image_env[@]+"${image_env[@]}"} unshare --pid --fork --mount-proc --kill-child "${runner[@]}" "$root_dir$entry" -addr "127.0.0.1:$port2") >"$work/ns.log" 2>&1 &
+  (cd "$root_dir" && exec env -i ${image_env[@]+"${image_env[@]}"} DATA_DIR="$volume" unshare --pid --fork --mount-proc --kill-child "${runner[@]}" "$root_dir$entry" -addr "127.0.0.1:$port2") >"$work/ns.log" 2>&1 &
   ns_pid=$!
   for _ in $(seq 1 100); do
     curl -fsS -o /dev/null "http://127.0.0.1:$port2/readyz" 2>/dev/null && break
