@@ -280,7 +280,7 @@ list "$mnt" >"$work/image.files"
 cut -f1 "$work/image.files" | sed 's/^/    /'
 added=$(LC_ALL=C comm -13 "$work/base.files" "$work/image.files" | cut -f1 | xargs)
 removed=$(LC_ALL=C comm -23 "$work/base.files" "$work/image.files" | cut -f1 | xargs)
-expect "files added to the runtime base" "/site" "$added"
+expect "files added to the runtime base" "/data /site" "$added"
 expect "runtime base files changed or removed" "" "$removed"
 expect "/site mode and owner" "-rwxr-xr-x 0:0" "$(stat -c '%A %u:%g' "$mnt/site")"
 binfile=$(file -b "$mnt/site")
