@@ -35,6 +35,7 @@ var directives = map[string]BlockKind{
 	"decisions":  BlockDecisions,
 	"week":       BlockWeek,
 	"hiring":     BlockHiring,
+	"glance":     BlockGlance,
 }
 
 // directiveTOC is the table-of-contents entry each placed part contributes.
@@ -313,7 +314,7 @@ func (l *loader) renderBody(file string, body []byte, bodyLine int, a *Article) 
 				kind, known := directives[m[1]]
 				switch {
 				case !known:
-					l.c.add(file, at(n), "unknown directive %q: use {{comparison}}, {{profiles}}, {{faq}} or {{tools}}, or a part that has its own file: {{decisions}}, {{week}} or {{hiring}}", raw)
+					l.c.add(file, at(n), "unknown directive %q: use {{comparison}}, {{profiles}}, {{faq}} or {{tools}}, the short table {{glance}}, or a part that has its own file: {{decisions}}, {{week}} or {{hiring}}", raw)
 				case a.places(kind):
 					l.c.add(file, at(n), "directive %s is placed twice in this article", raw)
 				case kind == BlockTools && len(g.Assessments) == 0 && !l.unreadFile(g, "/assessments/"):
@@ -321,12 +322,17 @@ func (l *loader) renderBody(file string, body []byte, bodyLine int, a *Article) 
 				case partMissing(g, kind) != "":
 					l.c.add(file, at(n), "directive %s: %s", raw, partMissing(g, kind))
 				default:
-					if i > 0 && children[i-1].Kind() == ast.KindHeading {
-						l.c.add(file, at(children[i-1]), "%s", headingBeforePartMessage(nodeText(body, children[i-1]), raw, partTOC(g, kind).Text))
+					toc := partTOC(g, kind)
+					// A part without a heading of its own (the short table)
+					// sits under the article's heading and adds no TOC entry.
+					if i > 0 && children[i-1].Kind() == ast.KindHeading && toc.ID != "" {
+						l.c.add(file, at(children[i-1]), "%s", headingBeforePartMessage(nodeText(body, children[i-1]), raw, toc.Text))
 					}
 					flush()
 					a.Blocks = append(a.Blocks, Block{Kind: kind})
-					a.TOC = append(a.TOC, partTOC(g, kind))
+					if toc.ID != "" {
+						a.TOC = append(a.TOC, toc)
+					}
 					for _, id := range componentIDs(g, kind) {
 						a.IDs[id] = true
 					}

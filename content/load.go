@@ -83,6 +83,13 @@ type rawSource struct {
 type rawComparison struct {
 	Caption    string         `yaml:"caption"`
 	Dimensions []rawDimension `yaml:"dimensions"`
+	Glance     []rawGlance    `yaml:"glance"`
+}
+
+type rawGlance struct {
+	Label  string            `yaml:"label"`
+	Row    string            `yaml:"row"`
+	Values map[string]string `yaml:"values"`
 }
 
 type rawDimension struct {
@@ -582,6 +589,7 @@ func (l *loader) loadComparison(dir string, g *Guide) {
 		g.Comparison.Dimensions = append(g.Comparison.Dimensions, d)
 	}
 	l.words[g][BlockComparison] = words
+	l.loadGlance(doc, g, rc.Glance)
 }
 
 func (l *loader) loadFAQ(dir string, g *Guide) {

@@ -173,6 +173,20 @@ type Source struct {
 type Comparison struct {
 	Caption    string
 	Dimensions []*Dimension
+	// Glance is the short version of the comparison: a few rows of a few
+	// words each, shown on the guide's page and placed in an article by
+	// {{glance}}. It may be empty.
+	Glance []*GlanceRow
+}
+
+// GlanceRow is one row of the short table: a label and each role's value
+// in a few words, optionally linked to the full row it summarises.
+type GlanceRow struct {
+	Label string
+	// Values holds each role's value, in the order of Guide.Roles.
+	Values []string
+	// Dimension is the comparison row this row summarises, or nil.
+	Dimension *Dimension
 }
 
 // Dimension is one row of the comparison.
@@ -255,6 +269,7 @@ const (
 	BlockDecisions
 	BlockWeek
 	BlockHiring
+	BlockGlance
 )
 
 // Block is one part of an article body.

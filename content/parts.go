@@ -157,6 +157,8 @@ func partMissing(g *Guide, k BlockKind) string {
 		return "this guide has no week.yaml to show (add the file to the guide folder, or remove the line)"
 	case k == BlockHiring && g.Hiring == nil:
 		return "this guide has no hiring.yaml to show (add the file to the guide folder, or remove the line)"
+	case k == BlockGlance && len(g.Comparison.Glance) == 0:
+		return "this guide has no short table to show (add a \"glance\" list to comparison.yaml, or remove the line)"
 	}
 	return ""
 }
