@@ -81,8 +81,10 @@ func TestGlanceDefects(t *testing.T) {
 		{name: "too many rows", glance: miniGlance + strings.Repeat("  - label: More\n    values: {alpha: A, beta: B}\n", maxGlanceRows-1),
 			at: "  - label: More", nth: maxGlanceRows - 1, msg: fmt.Sprintf(`the short table ("glance") has %d rows; keep it to %d at most`, maxGlanceRows+1, maxGlanceRows)},
 		{name: "placed without rows", glance: "",
-			article: func(t *testing.T, m fstest.MapFS) { edit(t, m, miniMainFile, "{{comparison}}", "{{glance}}\n\n{{comparison}}") },
-			at:      "{{glance}}", msg: `directive {{glance}}: this guide has no short table to show (add a "glance" list to comparison.yaml, or remove the line)`},
+			article: func(t *testing.T, m fstest.MapFS) {
+				edit(t, m, miniMainFile, "{{comparison}}", "{{glance}}\n\n{{comparison}}")
+			},
+			at: "{{glance}}", msg: `directive {{glance}}: this guide has no short table to show (add a "glance" list to comparison.yaml, or remove the line)`},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
