@@ -209,7 +209,7 @@ func partID(id string) bool {
 		}
 	}
 	switch id {
-	case IDMain, IDTOC, IDSources, IDComparison, IDProfiles, IDFAQ, IDTools, IDStructuredData, IDDecisions, IDWeek, IDHiring:
+	case IDMain, IDTOC, IDSources, IDComparison, IDProfiles, IDFAQ, IDTools, IDStructuredData, IDDecisions, IDWeek, IDHiring, IDMoved:
 		return true
 	}
 	return false
