@@ -114,8 +114,8 @@ func TestMovedAnchorNote(t *testing.T) {
 			}
 			doc := getPage(t, h, a.URL())
 			note := mustFind(t, doc, and(tag("aside"), withClass("moved")), a.URL()+": the Moved note")
-			if heading := text(mustFind(t, note, tag("h2"), "the note's heading")); heading != "Moved to another page" {
-				t.Errorf("%s: the note's heading is %q", a.URL(), heading)
+			if heading := text(mustFind(t, note, tag("h2"), "the note's heading")); heading == "" {
+				t.Errorf("%s: the Moved note's heading is empty", a.URL())
 			}
 			for _, m := range a.Moved {
 				n++
@@ -127,8 +127,8 @@ func TestMovedAnchorNote(t *testing.T) {
 				if f == nil {
 					t.Fatalf("%s: moved #%s is not an FAQ answer of the guide", a.URL(), m.ID)
 				}
-				if got := text(item); !strings.Contains(got, "\u201c"+f.Question+"\u201d") || !strings.Contains(got, g.FAQHome.Title) {
-					t.Errorf("%s#%s says %q; want the question %q and the page %q", a.URL(), m.ID, got, f.Question, g.FAQHome.Title)
+				if got := text(item); !strings.HasPrefix(got, "Moved:") || !strings.Contains(got, "\u201c"+f.Question+"\u201d") || !strings.Contains(got, g.FAQHome.Title) {
+					t.Errorf("%s#%s says %q; want \"Moved:\", the question %q and the page %q", a.URL(), m.ID, got, f.Question, g.FAQHome.Title)
 				}
 				link := mustFind(t, item, tag("a"), "the link to the answer's new place")
 				wantHref := g.FAQHome.URL() + "#" + f.Anchor()
