@@ -235,3 +235,16 @@ func pageTitle(g *Guide, path string) string {
 	}
 	return g.Title
 }
+
+// renamed is the article of g that lists the old article slug among its
+// aliases, or nil: references by slug can then say what to write.
+func (g *Guide) renamed(slug string) *Article {
+	for _, a := range g.Articles {
+		for _, al := range a.Aliases {
+			if al.Path == g.URL()+"/"+slug {
+				return a
+			}
+		}
+	}
+	return nil
+}

@@ -52,6 +52,13 @@ func TestAliasDefects(t *testing.T) {
 			},
 			file: miniMainFile, at: "/guides/mini/old-other#details",
 			msg: `link "/guides/mini/old-other#details" links to an old address; use /guides/mini/other#details`},
+		{name: "reference to a renamed article by its old slug",
+			mutate: func(t *testing.T, m fstest.MapFS) {
+				withOtherFront("aliases: [/guides/mini/older]\n")(t, m)
+				edit(t, m, miniFitFile, "basis: article:main#overview", "basis: article:older#details")
+			},
+			file: miniFitFile, at: "article:older#details",
+			msg: `reference "article:older#details": the article "older" is now "other" (its aliases keep the old address): write article:other#details`},
 		{name: "moved FAQ on the article that places it",
 			mutate: replaceIn(miniMainFile, "order: 1\n", "order: 1\nmoved_anchors: [faq]\n"),
 			file:   miniMainFile, at: "moved_anchors:",
