@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"strings"
 	"testing"
@@ -186,5 +187,35 @@ func TestAliasOnABuiltPath(t *testing.T) {
 	want := al.File + ":7: alias \"" + index + "\" is the address of something the site serves: an alias must be an old address that nothing uses any more"
 	if es[0].Error() != want {
 		t.Errorf("got\n\t%s\nwant\n\t%s", es[0], want)
+	}
+}
+
+// BenchmarkAliasRedirect answers an old path of the moved-anchors test
+// guide with its 301, the query kept: a map lookup, like a page.
+func BenchmarkAliasRedirect(b *testing.B) {
+	site, err := content.Load(os.DirFS(movedDir))
+	if err != nil {
+		b.Fatal(err)
+	}
+	h, err := newHandler(site, testOptions{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	var from string
+	for _, g := range site.Guides {
+		for _, a := range g.Articles {
+			if len(a.Aliases) > 0 {
+				from = a.Aliases[0].Path
+			}
+		}
+	}
+	r := newRequest(http.MethodGet, from+"?utm_source=x", nil)
+	b.ReportAllocs()
+	for b.Loop() {
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, r)
+		if w.Code != http.StatusMovedPermanently {
+			b.Fatalf("GET %s: %d", from, w.Code)
+		}
 	}
 }
