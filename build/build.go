@@ -83,6 +83,8 @@ type Snapshot struct {
 	files  map[string]*Resource // sitemap, robots.txt, feed
 	static map[string]*Resource // hashed static assets
 	images map[string]*lazyImage
+	// redirects maps each old path (an alias) to the page it leads to.
+	redirects map[string]*Redirect
 
 	warmOnce   sync.Once
 	compressed chan struct{}
@@ -99,6 +101,7 @@ type Page struct {
 	Body      *Resource
 
 	component templ.Component
+	aliases   []content.Alias
 }
 
 // Page returns the page at path, or nil.
@@ -206,7 +209,7 @@ func Build(site *content.Site, opts Options) (*Snapshot, error) {
 		site = site.Published(now)
 	}
 	snap := &Snapshot{Site: site, Origin: origin, Generation: opts.Generation, NextChange: next, compressed: make(chan struct{}), pages: map[string]*Page{}, files: map[string]*Resource{},
-		static: map[string]*Resource{}, images: map[string]*lazyImage{}}
+		static: map[string]*Resource{}, images: map[string]*lazyImage{}, redirects: map[string]*Redirect{}}
 	assets, err := static.Load()
 	if err != nil {
 		return nil, fmt.Errorf("loading static assets: %w", err)
@@ -248,6 +251,9 @@ func Build(site *content.Site, opts Options) (*Snapshot, error) {
 		return nil, err
 	}
 	if err := b.checkLinks(scanned); err != nil {
+		return nil, err
+	}
+	if err := b.redirects(); err != nil {
 		return nil, err
 	}
 	if err := b.errorPages(); err != nil {

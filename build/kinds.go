@@ -94,6 +94,7 @@ var registry = []pageKind{
 		guide:       func(g *content.Guide) *content.Guide { return g },
 		image:       guideImage,
 		modified:    func(g *content.Guide) time.Time { return g.Updated },
+		aliases:     func(g *content.Guide) []content.Alias { return g.Aliases },
 		component:   views.GuidePage,
 	},
 	kind[*content.Guide]{
@@ -120,6 +121,7 @@ var registry = []pageKind{
 		guide:       func(a *content.Article) *content.Guide { return a.Guide },
 		image:       articleImage,
 		article:     func(a *content.Article) *content.Article { return a },
+		aliases:     func(a *content.Article) []content.Alias { return a.Aliases },
 		ld: func(m views.Meta, a *content.Article) []map[string]any {
 			nodes := []map[string]any{views.ArticleLD(m.Origin, a, m.Image)}
 			if a.Guide.FAQHome == a {
@@ -186,6 +188,9 @@ type kind[T any] struct {
 	guide func(T) *content.Guide
 	// noSitemap leaves the kind's pages out of the sitemap.
 	noSitemap bool
+	// aliases are a page's old paths: each answers a 301 to the page
+	// (redirects.go); they are in no sitemap, feed or listing.
+	aliases   func(T) []content.Alias
 	component func(views.Meta, *content.Site, T) templ.Component
 }
 
@@ -228,8 +233,12 @@ func (k kind[T]) pages(b *builder) []*Page {
 			m.StructuredData = views.Graph(nodes...)
 		}
 		b.addImage(img)
-		out = append(out, &Page{Kind: k.name, Meta: m, Article: art, InSitemap: !k.noSitemap && !m.NoIndex,
-			component: k.component(m, b.site, item)})
+		p := &Page{Kind: k.name, Meta: m, Article: art, InSitemap: !k.noSitemap && !m.NoIndex,
+			component: k.component(m, b.site, item)}
+		if k.aliases != nil {
+			p.aliases = k.aliases(item)
+		}
+		out = append(out, p)
 	}
 	return out
 }

@@ -24,6 +24,9 @@ type rawFront struct {
 	Draft       bool     `yaml:"draft"`
 	TLDR        []string `yaml:"tldr"`
 	Sources     []string `yaml:"sources"`
+	// Aliases and MovedAnchors: see aliases.go.
+	Aliases      []string `yaml:"aliases"`
+	MovedAnchors []string `yaml:"moved_anchors"`
 }
 
 // directives maps the name in a {{name}} line to the block it places.
@@ -195,6 +198,8 @@ func (l *loader) frontMatter(file string, doc *yamlDoc, rf *rawFront, a *Article
 	a.Description = l.required(doc, rf.Description, "description")
 	a.Author = l.required(doc, rf.Author, "author")
 	a.Draft = rf.Draft
+	a.Aliases = l.aliases(doc, rf.Aliases)
+	l.movedAnchors(doc, a, rf.MovedAnchors)
 	if rf.Guide != g.Slug {
 		l.c.add(file, doc.line("guide"), "guide: %q does not match the folder this article is in (%q)", rf.Guide, g.Slug)
 	}
@@ -226,7 +231,7 @@ func (l *loader) frontMatter(file string, doc *yamlDoc, rf *rawFront, a *Article
 // reservedIDs is every id an article page's layout and components may use.
 func reservedIDs(g *Guide) map[string]bool {
 	ids := map[string]bool{IDMain: true, IDTOC: true, IDSources: true, IDComparison: true,
-		IDProfiles: true, IDFAQ: true, IDTools: true, IDStructuredData: true}
+		IDProfiles: true, IDFAQ: true, IDTools: true, IDStructuredData: true, IDMoved: true}
 	for _, d := range g.Comparison.Dimensions {
 		ids[d.Anchor()] = true
 	}

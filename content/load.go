@@ -43,6 +43,7 @@ type rawGuide struct {
 	Summary     string      `yaml:"summary"`
 	Order       int         `yaml:"order"`
 	Draft       bool        `yaml:"draft"`
+	Aliases     []string    `yaml:"aliases"` // see aliases.go
 	Roles       []rawRole   `yaml:"roles"`
 	Sources     []rawSource `yaml:"sources"`
 }
@@ -186,6 +187,7 @@ func Load(fsys fs.FS) (*Site, error) {
 	sort.SliceStable(site.Guides, func(i, j int) bool { return site.Guides[i].Order < site.Guides[j].Order })
 	if len(l.c.errs) == 0 {
 		l.resolveRefs(site)
+		l.checkAliases(site)
 		l.checkLinks(nil, false)
 		l.exportLinks(site)
 	} else {
@@ -272,6 +274,7 @@ func (l *loader) loadGuide(slug string) (*Guide, bool) {
 		g.Summary = l.required(doc, rg.Summary, "summary")
 		g.Order = rg.Order
 		g.Draft = rg.Draft
+		g.Aliases = l.aliases(doc, rg.Aliases)
 		l.loadSources(doc, g, rg.Sources)
 		l.loadRoles(doc, g, rg.Roles)
 	}

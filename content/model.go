@@ -36,7 +36,9 @@ type Guide struct {
 	Order       int
 	// Draft keeps the guide out of the published site (draft: true); the
 	// preview shows it.
-	Draft       bool
+	Draft bool
+	// Aliases are the guide's old paths; each redirects to URL (aliases.go).
+	Aliases     []Alias
 	Roles       []*Role
 	Sources     []*Source
 	Comparison  Comparison
@@ -238,7 +240,12 @@ type Article struct {
 	Order       int
 	// Draft keeps the article out of the published site (draft: true);
 	// so does a Published date still to come. The preview shows both.
-	Draft   bool
+	Draft bool
+	// Aliases are the article's old paths; each redirects to URL (aliases.go).
+	Aliases []Alias
+	// Moved lists the anchors that used to be on this article and now live
+	// on another page; the article shows where each went (aliases.go).
+	Moved   []*MovedAnchor
 	TLDR    []template.HTML
 	Sources []*Source
 	Blocks  []Block

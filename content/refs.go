@@ -80,6 +80,9 @@ func resolveRef(g *Guide, raw string, outcomeOnly bool) (Ref, string) {
 		slug, frag, _ := strings.Cut(id, "#")
 		a := g.Article(slug)
 		if a == nil {
+			if now := g.renamed(slug); now != nil {
+				return Ref{}, "the article " + strconv.Quote(slug) + " is now " + strconv.Quote(now.Slug) + " (its aliases keep the old address): write article:" + now.Slug + strings.TrimPrefix(id, slug)
+			}
 			return Ref{}, "the guide has no article " + strconv.Quote(slug)
 		}
 		if frag == "" {
@@ -209,7 +212,7 @@ func partID(id string) bool {
 		}
 	}
 	switch id {
-	case IDMain, IDTOC, IDSources, IDComparison, IDProfiles, IDFAQ, IDTools, IDStructuredData, IDDecisions, IDWeek, IDHiring:
+	case IDMain, IDTOC, IDSources, IDComparison, IDProfiles, IDFAQ, IDTools, IDStructuredData, IDDecisions, IDWeek, IDHiring, IDMoved:
 		return true
 	}
 	return false

@@ -57,12 +57,21 @@ type Result struct {
 	// Dynamic are the paths found that stay with the server: private or
 	// no-store responses.
 	Dynamic []string
+	// Redirects are the old paths (aliases) written to RedirectsFile, with
+	// where the server sends each.
+	Redirects []Redirect
 }
+
+// Redirect is an old path and the Location the server answers it with.
+type Redirect struct{ From, To string }
 
 // Write exports the site served by h, whose public origin is baseURL (as
 // given to the server), into dir, which must be empty or not exist: stale
-// files of an older export would be served as if current.
-func Write(dir string, h http.Handler, baseURL string) (*Result, error) {
+// files of an older export would be served as if current. aliases are the
+// site's old paths (build.Snapshot.Redirects): no page links to them, so
+// the crawl cannot find them; each must answer a 301, and goes into
+// RedirectsFile.
+func Write(dir string, h http.Handler, baseURL string, aliases ...string) (*Result, error) {
 	base, err := url.Parse(strings.TrimSuffix(baseURL, "/"))
 	if err != nil || base.Host == "" {
 		return nil, fmt.Errorf("export: base URL %q is not an origin", baseURL)
@@ -106,6 +115,12 @@ func Write(dir string, h http.Handler, baseURL string) (*Result, error) {
 		return nil, err
 	}
 	res.Files = append(res.Files, f)
+	if res.Redirects, err = c.redirects(aliases); err != nil {
+		return nil, err
+	}
+	if err := writeFile(dir, RedirectsFile, nginxRedirects(res.Redirects)); err != nil {
+		return nil, err
+	}
 	return res, nil
 }
 

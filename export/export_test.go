@@ -197,7 +197,7 @@ func TestExportLeavesDynamicResponses(t *testing.T) {
 		}
 		return nil
 	})
-	want := []string{"404.html", "a/index.html", "b/index.html", "img/1.png", "img/2.png", "index.html", "og/card.png", "static/bg.svg", "static/s.css"}
+	want := []string{"404.html", "a/index.html", "b/index.html", "img/1.png", "img/2.png", "index.html", "og/card.png", RedirectsFile, "static/bg.svg", "static/s.css"}
 	if !slices.Equal(got, want) {
 		t.Errorf("exported files\n got %q\nwant %q", got, want)
 	}

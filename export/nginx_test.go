@@ -81,12 +81,10 @@ func siteConf(t *testing.T, replace map[string]string) string {
 	return s
 }
 
-// TestExportBehindNginx exports the site, serves the folder with Debian's
-// nginx and deploy/nginx/site.conf, proxies the rest to a running Go server,
-// and checks through nginx: every link and #fragment resolves, an
-// assessment round-trips, and every exported file comes with the Go
-// server's headers and bytes.
-func TestExportBehindNginx(t *testing.T) {
+// nginxBinary finds Debian's nginx and its brotli module, or skips (fails
+// with NGINX_TESTS=required or in CI).
+func nginxBinary(t *testing.T) string {
+	t.Helper()
 	nginx, err := exec.LookPath("nginx")
 	if err != nil {
 		nginx = "/usr/sbin/nginx"
@@ -104,26 +102,13 @@ func TestExportBehindNginx(t *testing.T) {
 		t.Skipf("%s is missing (apt-get install libnginx-mod-http-brotli-static)", brotliModule)
 	}
 
-	work := t.TempDir()
-	nginxAddr := freePort(t)
-	origin := "http://" + nginxAddr
+	return nginx
+}
 
-	site, err := content.Load(content.Embedded())
-	if err != nil {
-		t.Fatal(err)
-	}
-	var logs lockedBuffer
-	h := newSite(t, site, origin, server.Options{TrustedProxies: []string{"127.0.0.1/32"},
-		Logger: slog.New(slog.NewJSONHandler(&logs, nil))})
-	goSrv := httptest.NewServer(h)
-	defer goSrv.Close()
-
-	root := filepath.Join(work, "export")
-	res, err := Write(root, h, origin)
-	if err != nil {
-		t.Fatal(err)
-	}
-
+// runNginx serves root with deploy/nginx/site.conf on nginxAddr, passing
+// what it does not serve to the Go server at goAddr, until the test ends.
+func runNginx(t *testing.T, nginx, work, root, goAddr, nginxAddr string) *http.Client {
+	t.Helper()
 	for _, d := range []string{"tmp", "snippets", "logs"} {
 		if err := os.MkdirAll(filepath.Join(work, d), 0o755); err != nil {
 			t.Fatal(err)
@@ -134,10 +119,11 @@ func TestExportBehindNginx(t *testing.T) {
 		t.Fatal(err)
 	}
 	conf := siteConf(t, map[string]string{
-		"server 127.0.0.1:8080;":         "server " + goSrv.Listener.Addr().String() + ";",
-		"listen 80;":                     "listen " + nginxAddr + ";",
-		"root /srv/site;":                "root " + root + ";",
-		"/var/log/nginx/site.access.log": filepath.Join(work, "logs", "access.log"),
+		"server 127.0.0.1:8080;":            "server " + goAddr + ";",
+		"listen 80;":                        "listen " + nginxAddr + ";",
+		"root /srv/site;":                   "root " + root + ";",
+		"include /srv/site/redirects.conf;": "include " + filepath.Join(root, RedirectsFile) + ";",
+		"/var/log/nginx/site.access.log":    filepath.Join(work, "logs", "access.log"),
 	})
 	files := map[string]string{
 		"snippets/site-headers.conf": string(headers),
@@ -173,7 +159,7 @@ http {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	defer func() {
+	t.Cleanup(func() {
 		_ = cmd.Process.Signal(syscall.SIGQUIT)
 		done := make(chan struct{})
 		go func() { _ = cmd.Wait(); close(done) }()
@@ -182,11 +168,11 @@ http {
 		case <-time.After(5 * time.Second):
 			_ = cmd.Process.Kill()
 		}
-	}()
+	})
 	client := &http.Client{Timeout: 5 * time.Second, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	deadline := time.Now().Add(10 * time.Second)
 	for {
-		if resp, err := client.Get(origin + "/healthz"); err == nil {
+		if resp, err := client.Get("http://" + nginxAddr + "/healthz"); err == nil {
 			resp.Body.Close()
 			break
 		}
@@ -196,6 +182,37 @@ http {
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
+
+	return client
+}
+
+// TestExportBehindNginx exports the site, serves the folder with Debian's
+// nginx and deploy/nginx/site.conf, proxies the rest to a running Go server,
+// and checks through nginx: every link and #fragment resolves, an
+// assessment round-trips, and every exported file comes with the Go
+// server's headers and bytes.
+func TestExportBehindNginx(t *testing.T) {
+	nginx := nginxBinary(t)
+	work := t.TempDir()
+	nginxAddr := freePort(t)
+	origin := "http://" + nginxAddr
+
+	site, err := content.Load(content.Embedded())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var logs lockedBuffer
+	h := newSite(t, site, origin, server.Options{TrustedProxies: []string{"127.0.0.1/32"},
+		Logger: slog.New(slog.NewJSONHandler(&logs, nil))})
+	goSrv := httptest.NewServer(h)
+	defer goSrv.Close()
+
+	root := filepath.Join(work, "export")
+	res, err := Write(root, h, origin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	client := runNginx(t, nginx, work, root, goSrv.Listener.Addr().String(), nginxAddr)
 
 	get := func(base, target, encoding string) (*http.Response, []byte) {
 		t.Helper()
@@ -214,7 +231,7 @@ http {
 		compare := []string{"Content-Type", "Content-Encoding", "Content-Length", "Cache-Control", "Vary", "X-Robots-Tag",
 			"Content-Security-Policy", "Strict-Transport-Security", "X-Content-Type-Options", "X-Frame-Options",
 			"Referrer-Policy", "Cross-Origin-Opener-Policy", "Cross-Origin-Resource-Policy", "Permissions-Policy"}
-		paths := []string{"/no-such-page", "/static/site.0000000000.css", "/guides/pm-vs-po/", "/Guides/PM-vs-PO", "/healthz"}
+		paths := []string{"/no-such-page", "/static/site.0000000000.css", "/guides/pm-vs-po/", "/Guides/PM-vs-PO", "/healthz", "/" + RedirectsFile}
 		for _, f := range res.Files {
 			if f.URLPath != notFoundProbe {
 				paths = append(paths, f.URLPath)
@@ -357,6 +374,96 @@ http {
 				break
 			}
 		}
+	}
+}
+
+// TestAliasesBehindNginx exports a guide with old paths (aliases) and
+// checks that nginx, with deploy/nginx/site.conf and the export's
+// redirects.conf, answers each with the Go server's 301 (the query kept,
+// the same Location and caching) without asking the Go server.
+func TestAliasesBehindNginx(t *testing.T) {
+	nginx := nginxBinary(t)
+	work := t.TempDir()
+	nginxAddr := freePort(t)
+	origin := "http://" + nginxAddr
+
+	site, err := content.Load(os.DirFS("../content/testdata/moved"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The old paths and the pages they lead to, from the model.
+	want := map[string]string{}
+	for _, g := range site.Guides {
+		for _, al := range g.Aliases {
+			want[al.Path] = g.URL()
+		}
+		for _, a := range g.Articles {
+			for _, al := range a.Aliases {
+				want[al.Path] = a.URL()
+			}
+		}
+	}
+	if len(want) == 0 {
+		t.Fatal("content/testdata/moved has no aliases to test")
+	}
+	var aliases []string
+	for from := range want {
+		aliases = append(aliases, from)
+	}
+	slices.Sort(aliases)
+
+	var logs lockedBuffer
+	h := newSite(t, site, origin, server.Options{Logger: slog.New(slog.NewJSONHandler(&logs, nil))})
+	goSrv := httptest.NewServer(h)
+	defer goSrv.Close()
+	root := filepath.Join(work, "export")
+	res, err := Write(root, h, origin, aliases...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Redirects) != len(aliases) {
+		t.Fatalf("the export wrote %d redirects, want %d: %v", len(res.Redirects), len(aliases), res.Redirects)
+	}
+	client := runNginx(t, nginx, work, root, goSrv.Listener.Addr().String(), nginxAddr)
+	get := func(url string) *http.Response {
+		t.Helper()
+		resp, err := client.Get(url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp
+	}
+
+	logged := len(logs.String()) // the export asked for each alias too
+	for _, from := range aliases {
+		target := from + "?utm_source=old-link"
+		viaNginx := get(origin + target)
+		direct := get(goSrv.URL + target)
+		if viaNginx.StatusCode != http.StatusMovedPermanently {
+			t.Errorf("through nginx, GET %s: %d, want 301", target, viaNginx.StatusCode)
+			continue
+		}
+		if loc, wantLoc := viaNginx.Header.Get("Location"), want[from]+"?utm_source=old-link"; loc != wantLoc || loc != direct.Header.Get("Location") {
+			t.Errorf("GET %s: Location through nginx %q, from Go %q, want %q", target, loc, direct.Header.Get("Location"), wantLoc)
+		}
+		for _, k := range []string{"Cache-Control", "Content-Security-Policy", "X-Content-Type-Options", "Strict-Transport-Security"} {
+			if a, b := viaNginx.Header.Values(k), direct.Header.Values(k); !slices.Equal(a, b) {
+				t.Errorf("GET %s: %s: nginx %q, Go %q", target, k, a, b)
+			}
+		}
+		if page := get(origin + want[from]); page.StatusCode != http.StatusOK {
+			t.Errorf("through nginx, GET %s (where %s leads): %d", want[from], from, page.StatusCode)
+		}
+	}
+	// Go saw only the direct requests: nginx answered every alias itself.
+	for _, from := range aliases {
+		if n := strings.Count(logs.String()[logged:], `"path":"`+from+`"`); n != 1 {
+			t.Errorf("the Go server logged %d requests for %s, want 1 (the direct one): nginx should answer aliases from %s", n, from, RedirectsFile)
+		}
+	}
+	if resp := get(origin + "/" + RedirectsFile); resp.StatusCode != http.StatusNotFound {
+		t.Errorf("through nginx, GET /%s: %d, want 404 (it is configuration, not a page)", RedirectsFile, resp.StatusCode)
 	}
 }
 

@@ -19,6 +19,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"strings"
 	"sync/atomic"
 
@@ -199,6 +200,10 @@ func (s *Server) serveBuilt(w http.ResponseWriter, r *http.Request, st *state) {
 		return
 	}
 	path := r.URL.Path
+	if rd := st.snap.Redirect(path); rd != nil {
+		serveRedirect(w, r, rd)
+		return
+	}
 	if p := st.snap.Page(path); p != nil {
 		p.Body.Serve(w, r, http.StatusOK)
 		return
@@ -212,9 +217,17 @@ func (s *Server) serveBuilt(w http.ResponseWriter, r *http.Request, st *state) {
 	}
 }
 
-// built reports whether the snapshot has a page, file or image at path.
+// built reports whether the snapshot has a page, file, image or redirect at path.
 func built(snap *build.Snapshot, path string) bool {
-	return snap.Page(path) != nil || snap.File(path) != nil || snap.HasImage(path)
+	return snap.Page(path) != nil || snap.File(path) != nil || snap.HasImage(path) || snap.Redirect(path) != nil
+}
+
+// serveRedirect answers an old path of a page (an alias) with a 301 to its
+// current path, keeping the query; the browser keeps the #fragment.
+func serveRedirect(w http.ResponseWriter, r *http.Request, rd *build.Redirect) {
+	u := url.URL{Path: rd.To, RawQuery: r.URL.RawQuery}
+	w.Header().Set("Cache-Control", build.CacheRedirect)
+	http.Redirect(w, r, u.String(), http.StatusMovedPermanently)
 }
 
 // notAllowed answers a method a path does not accept: 405 with the methods

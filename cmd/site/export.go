@@ -59,7 +59,11 @@ func exportSite(args []string, getenv func(string) string, stdout, stderr io.Wri
 		fmt.Fprintln(stderr, "site export:", err)
 		return 1
 	}
-	res, err := export.Write(out, h, *baseURL)
+	var aliases []string
+	for _, r := range snap.Redirects() {
+		aliases = append(aliases, r.From)
+	}
+	res, err := export.Write(out, h, *baseURL, aliases...)
 	if err != nil {
 		fmt.Fprintln(stderr, "site", err)
 		return 1
@@ -73,6 +77,9 @@ func exportSite(args []string, getenv func(string) string, stdout, stderr io.Wri
 	}
 	fmt.Fprintf(stdout, "%s: %d files (%d pages, %d bytes before compression) for %s, with .br and .gz siblings\n",
 		out, len(res.Files), pages, bytes, strings.TrimSuffix(*baseURL, "/"))
+	if len(res.Redirects) > 0 {
+		fmt.Fprintf(stdout, "%d old addresses redirect to their pages (%s, for deploy/nginx/site.conf)\n", len(res.Redirects), export.RedirectsFile)
+	}
 	if len(res.Dynamic) > 0 {
 		fmt.Fprintf(stdout, "left to the server (private responses): %s\n", strings.Join(res.Dynamic, " "))
 	}
