@@ -22,6 +22,7 @@ type style struct {
 	size                          float64 // points
 	color                         rgb
 	link                          string // absolute URL the text links to, or ""
+	dest                          int    // fpdf internal link the text goes to, or 0
 }
 
 // span is a run of text in one style.
@@ -277,6 +278,9 @@ func (d *doc) drawLine(l line, x0, y, lh float64) {
 		d.f.Text(x0+p.x, baseline(y, lh, p.st.size), p.text)
 		if p.st.link != "" {
 			d.f.LinkString(x0+p.x, y, p.w, lh, p.st.link)
+		}
+		if p.st.dest != 0 {
+			d.f.Link(x0+p.x, y, p.w, lh, p.st.dest)
 		}
 	}
 }

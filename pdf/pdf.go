@@ -58,6 +58,10 @@ type Options struct {
 	SiteName string
 	// Paper is the page size; A4 unless set.
 	Paper Paper
+	// Now is the moment the PDF shows the guide at: articles that are
+	// drafts or not yet published then are left out. Zero means the time
+	// of the call.
+	Now time.Time
 }
 
 // FileName is the name a reader's browser saves the PDF of g under.
@@ -91,12 +95,13 @@ func roleBg(r *content.Role) rgb { return roleColors[r.Index%len(roleColors)].bg
 
 // Type sizes, points.
 const (
-	sizeBody  = 10
-	sizeSmall = 8.5
-	sizeH1    = 22
-	sizeH2    = 15
-	sizeH3    = 11.5
-	sizeCell  = 9.5
+	sizeBody    = 10
+	sizeSmall   = 8.5
+	sizeH1      = 22
+	sizeArticle = 18
+	sizeH2      = 15
+	sizeH3      = 11.5
+	sizeCell    = 9.5
 )
 
 // Page margins, millimetres. The same on both papers; the column is the
@@ -135,16 +140,26 @@ func Guide(g *content.Guide, opt Options) ([]byte, error) {
 	f.SetHeaderFunc(d.drawHeader)
 	d.newPage()
 
-	w2 := &writer{d: d, g: g, canonical: canonical, resolve: resolver(canonical)}
+	now := opt.Now
+	if now.IsZero() {
+		now = time.Now()
+	}
+	articles := published(g, now)
+	w2 := &writer{d: d, g: g, canonical: canonical, base: strings.TrimRight(opt.BaseURL, "/"), resolve: resolver(canonical), printed: map[content.BlockKind]anchor{}}
 	w2.titleBlock(opt.SiteName)
-	w2.shortAnswer()
+	short := w2.shortAnswer(articles)
 	w2.roleCards()
-	w2.comparison()
-	w2.decisions()
-	w2.profiles()
-	w2.week()
-	w2.hiring()
-	w2.faq()
+	for _, a := range articles {
+		w2.article(a, a == short)
+	}
+	// The parts no article placed, in the order of the comparison page,
+	// continuing from the last article.
+	for _, k := range []content.BlockKind{content.BlockComparison, content.BlockDecisions, content.BlockProfiles,
+		content.BlockWeek, content.BlockHiring, content.BlockFAQ} {
+		if _, ok := w2.printed[k]; !ok {
+			w2.part(k)
+		}
+	}
 	w2.sources()
 
 	// Footers go on last, when the number of pages is known. (fpdf's

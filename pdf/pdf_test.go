@@ -16,6 +16,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"golang.org/x/net/html"
 
@@ -32,6 +33,7 @@ func sites(t testing.TB) map[string]*content.Site {
 	for name, fsys := range map[string]fs.FS{
 		"shipped": content.Embedded(),
 		"second":  os.DirFS("../content/testdata/second"),
+		"three":   os.DirFS("../content/testdata/three"),
 	} {
 		s, err := content.Load(fsys)
 		if err != nil {
@@ -42,9 +44,10 @@ func sites(t testing.TB) map[string]*content.Site {
 	return out
 }
 
-// guides are every guide of both sites, plus a three-role guide made from
-// the first shipped guide by adding a third role (a copy of the second,
-// renamed), since the content ships none.
+// guides are every guide of the test sites, plus variants of the first
+// shipped guide: with a third role (a copy of the second, renamed), with
+// no articles (so nothing is placed and every part follows the short
+// answer), and with its last article a draft (which the PDF leaves out).
 // The models are loaded once and shared: they are never written to.
 func guides(t testing.TB) map[string]*content.Guide {
 	guidesMu.Lock()
@@ -59,9 +62,19 @@ func guides(t testing.TB) map[string]*content.Guide {
 			out[name+"/"+g.Slug] = g
 		}
 	}
-	for _, g := range ss["shipped"].Guides {
+	if gs := ss["shipped"].Guides; len(gs) > 0 {
+		g := gs[0]
 		out["three-roles/"+g.Slug] = threeRoles(g)
-		break
+		bare := *g
+		bare.Articles, bare.FAQHome = nil, nil
+		out["no-articles/"+g.Slug] = &bare
+		if len(g.Articles) > 1 {
+			dr := *g
+			last := *g.Articles[len(g.Articles)-1]
+			last.Draft = true
+			dr.Articles = append(append([]*content.Article{}, g.Articles[:len(g.Articles)-1]...), &last)
+			out["draft/"+g.Slug] = &dr
+		}
 	}
 	guidesCache = out
 	return out
@@ -158,7 +171,8 @@ func write(t *testing.T, g *content.Guide, paper Paper) string {
 			t.Fatal(err)
 		}
 	}
-	name := g.Slug + "-" + strconv.Itoa(len(g.Roles)) + "-" + paper.String() + ".pdf"
+	// Variants of one guide share its slug: the render's number keeps their files apart.
+	name := strconv.Itoa(len(rendered)) + "-" + g.Slug + "-" + strconv.Itoa(len(g.Roles)) + "-" + paper.String() + ".pdf"
 	path := filepath.Join(renderDir, name)
 	if err := os.WriteFile(path, data, 0o644); err != nil {
 		t.Fatal(err)
@@ -208,6 +222,9 @@ func htmlTexts(t *testing.T, h template.HTML) (texts, hrefs []string) {
 	}
 	var walk func(*html.Node)
 	walk = func(n *html.Node) {
+		if n.Type == html.ElementNode && hasClass(n, "hlink") {
+			return // a heading's "#" link to itself, which paper leaves out
+		}
 		if n.Type == html.TextNode {
 			if s := norm(n.Data); s != "" {
 				texts = append(texts, s)
@@ -287,12 +304,57 @@ func TestGuideText(t *testing.T) {
 				}
 
 				has("title", g.Title)
-				has("summary", g.Summary)
 				hasURL("canonical URL", testBase+g.URL())
 				has("review date", "Last reviewed "+longDate(reviewed(g)))
-				if a := pillar(g); a != nil {
+
+				// Page 1 gives one short answer: the first article's
+				// TL;DR, or the guide's summary when there is none.
+				page1 := norm(run(t, "pdftotext", "-raw", "-enc", "UTF-8", "-f", "1", "-l", "1", path, "-"))
+				arts := readable(g)
+				if len(arts) > 0 && len(arts[0].TLDR) > 0 {
+					var tldr []string
+					for _, item := range arts[0].TLDR {
+						texts, _ := htmlTexts(t, item)
+						for _, s := range texts {
+							if !strings.Contains(page1, s) {
+								t.Errorf("page 1 lacks the first article's TL;DR text %q", s)
+							}
+						}
+						tldr = append(tldr, texts...)
+					}
+					if sum := norm(g.Summary); !strings.Contains(strings.Join(tldr, " "), sum) && strings.Contains(page1, sum) {
+						t.Errorf("page 1 gives the guide's summary as well as the TL;DR: two short answers")
+					}
+				} else {
+					if !strings.Contains(page1, norm(g.Summary)) {
+						t.Errorf("page 1 lacks the guide's summary %q", g.Summary)
+					}
+				}
+
+				// Every article readers can see, with its TL;DR and every
+				// piece of its text; links printed absolute against its page.
+				for _, a := range arts {
+					has("article title", a.Title)
+					hasURL("article URL", testBase+a.URL())
 					for _, item := range a.TLDR {
-						hasHTML("TL;DR item", item)
+						hasHTML("TL;DR item of "+a.Slug, item)
+					}
+					for _, b := range a.Blocks {
+						if b.Kind != content.BlockHTML {
+							continue
+						}
+						texts, hrefs := htmlTexts(t, b.HTML)
+						for _, s := range texts {
+							has("text of "+a.Slug, s)
+						}
+						for _, h := range hrefs {
+							hasURL("link of "+a.Slug, resolver(testBase+a.URL())(h))
+						}
+					}
+				}
+				for _, a := range g.Articles {
+					if a.Status(time.Now()) != content.Published && !strings.Contains(readableTitles(arts), a.Title) && strings.Contains(full, norm(a.Title)) {
+						t.Errorf("article %s is not published, but its title %q is in the PDF", a.Slug, a.Title)
 					}
 				}
 				has("caption", g.Comparison.Caption)
@@ -398,6 +460,11 @@ func tableHeads(g *content.Guide) []string {
 		return out
 	}
 	heads := []string{roles(headDimension), roles(headDay), headSays + " " + headPoints + " " + headWhy}
+	for _, a := range g.Articles {
+		for _, b := range a.Blocks {
+			heads = append(heads, markdownHeads(b.HTML)...)
+		}
+	}
 	if ds := g.Decisions; ds != nil {
 		h := headDecision
 		for _, su := range ds.Setups {
@@ -579,56 +646,329 @@ func BenchmarkGuidePDF(b *testing.B) {
 	}
 }
 
-// TestOutline checks the PDF's outline (the viewer's sidebar): every
-// section, every role's profile and every question, in reading order.
+// readable are g's articles a reader sees now, in the guide's order.
+func readable(g *content.Guide) []*content.Article {
+	var out []*content.Article
+	for _, a := range g.Articles {
+		if a.Status(time.Now()) == content.Published {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+func readableTitles(as []*content.Article) string {
+	var b strings.Builder
+	for _, a := range as {
+		b.WriteString(a.Title + "\n")
+	}
+	return b.String()
+}
+
+// markdownHeads are the header rows of the tables in rendered Markdown, as
+// their text reads.
+func markdownHeads(h template.HTML) []string {
+	doc, err := html.Parse(strings.NewReader(string(h)))
+	if err != nil {
+		return nil
+	}
+	var out []string
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		if n.Type == html.ElementNode && n.Data == "thead" {
+			out = append(out, norm(textOf(n)))
+			return
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(doc)
+	return out
+}
+
+// outlineEntry is one item of the PDF's outline.
+type outlineEntry struct {
+	level, page int
+	text        string
+}
+
+// readOutline reads the outline with pdftohtml, which writes an item's
+// children as an <outline> right after it.
+func readOutline(t *testing.T, path string) []outlineEntry {
+	t.Helper()
+	out := run(t, "pdftohtml", "-xml", "-stdout", "-i", "-q", path)
+	dec := xml.NewDecoder(strings.NewReader(out))
+	dec.Strict = false
+	var got []outlineEntry
+	depth := -1
+	for {
+		tok, err := dec.Token()
+		if err != nil {
+			break
+		}
+		switch e := tok.(type) {
+		case xml.StartElement:
+			switch e.Name.Local {
+			case "outline":
+				depth++
+			case "item":
+				var it struct {
+					Page int    `xml:"page,attr"`
+					Text string `xml:",chardata"`
+				}
+				if err := dec.DecodeElement(&it, &e); err != nil {
+					t.Fatalf("parse pdftohtml outline: %v", err)
+				}
+				got = append(got, outlineEntry{level: depth, page: it.Page, text: norm(it.Text)})
+			}
+		case xml.EndElement:
+			if e.Name.Local == "outline" {
+				depth--
+			}
+		}
+	}
+	return got
+}
+
+// partTitles are the headings of the structured parts g has, by the
+// directive that places them.
+func partTitles(g *content.Guide) map[content.BlockKind]string {
+	out := map[content.BlockKind]string{}
+	if len(g.Comparison.Dimensions) > 0 {
+		out[content.BlockComparison] = headComparison
+	}
+	if len(g.Roles) > 0 {
+		out[content.BlockProfiles] = headProfiles
+	}
+	if len(g.FAQ) > 0 {
+		out[content.BlockFAQ] = headFAQ
+	}
+	if ds := g.Decisions; ds != nil && len(ds.Decisions) > 0 && len(ds.Setups) > 0 {
+		out[content.BlockDecisions] = ds.Title
+	}
+	if wk := g.Week; wk != nil && len(wk.Days) > 0 {
+		out[content.BlockWeek] = wk.Title
+	}
+	if g.Hiring != nil {
+		out[content.BlockHiring] = g.Hiring.Title
+	}
+	for _, a := range readable(g) {
+		for _, b := range a.Blocks {
+			if b.Kind == content.BlockTools && len(g.Assessments) > 0 {
+				out[content.BlockTools] = headTools
+			}
+		}
+	}
+	return out
+}
+
+// TestOutline checks the PDF's outline (the viewer's sidebar): each article
+// with its h2 sections under it, every structured part exactly once (under
+// the first article that places it, or after the articles), every role's
+// profile and every question, in reading order.
 func TestOutline(t *testing.T) {
 	for name, g := range guides(t) {
 		t.Run(name, func(t *testing.T) {
 			path := write(t, g, A4)
-			out := run(t, "pdftohtml", "-xml", "-stdout", "-i", "-q", path)
-			var doc struct {
-				Items []struct {
-					Page int    `xml:"page,attr"`
-					Text string `xml:",chardata"`
-				} `xml:"outline>item"`
-				Nested []struct {
-					Items []struct {
-						Page int    `xml:"page,attr"`
-						Text string `xml:",chardata"`
-					} `xml:"item"`
-				} `xml:"outline>outline"`
+			items := readOutline(t, path)
+			if len(items) == 0 {
+				t.Fatal("the PDF has no outline")
 			}
-			if err := xml.Unmarshal([]byte(out), &doc); err != nil {
-				t.Fatalf("parse pdftohtml -xml: %v", err)
+			find := func(text string, level, from int) int {
+				for i := from; i < len(items); i++ {
+					if items[i].text == norm(text) && (level < 0 || items[i].level == level) {
+						return i
+					}
+				}
+				return -1
 			}
-			var got []string
-			for _, it := range doc.Items {
-				got = append(got, it.Text)
+			count := func(text string) int {
+				n := 0
+				for _, it := range items {
+					if it.text == norm(text) {
+						n++
+					}
+				}
+				return n
 			}
-			for _, n := range doc.Nested {
-				for _, it := range n.Items {
-					got = append(got, it.Text)
+			// Each article at the top level, in order, its h2s under it.
+			arts := readable(g)
+			titles := partTitles(g)
+			placedBy := map[content.BlockKind]*content.Article{}
+			h2s := map[string]int{}
+			last := -1
+			for k, a := range arts {
+				at := find(a.Title, 0, last+1)
+				if at < 0 {
+					t.Errorf("outline lacks article %q at the top level, after the one before it; it has %v", a.Title, items)
+					continue
+				}
+				last = at
+				end := len(items)
+				if k+1 < len(arts) {
+					if n := find(arts[k+1].Title, 0, at+1); n >= 0 {
+						end = n
+					}
+				}
+				under := map[string]bool{}
+				for _, it := range items[at+1 : end] {
+					if it.level == 1 {
+						under[it.text] = true
+					}
+				}
+				for _, b := range a.Blocks {
+					if b.Kind == content.BlockHTML {
+						for _, h := range headingTexts(b.HTML, 2) {
+							h2s[h]++
+							if !under[h] {
+								t.Errorf("section %q of article %s is not under it in the outline", h, a.Slug)
+							}
+						}
+						continue
+					}
+					if title, ok := titles[b.Kind]; ok && placedBy[b.Kind] == nil {
+						placedBy[b.Kind] = a
+						if !under[norm(title)] {
+							t.Errorf("%q, which article %s places, is not under it in the outline", title, a.Slug)
+						}
+					}
 				}
 			}
-			want := []string{}
+			for k, title := range titles {
+				if n, want := count(title), 1+h2s[norm(title)]; n != want {
+					t.Errorf("part %q is in the outline %d times, want %d (printed once, plus any article section of that name)", title, n, want)
+				}
+				if placedBy[k] == nil && find(title, 0, 0) < 0 {
+					t.Errorf("part %q, which no article places, is not at the outline's top level", title)
+				}
+			}
 			for _, r := range g.Roles {
-				want = append(want, r.Name)
+				if count(r.Name) < 1 {
+					t.Errorf("outline lacks the profile of %q", r.Name)
+				}
 			}
 			for _, f := range g.FAQ {
-				want = append(want, f.Question)
-			}
-			joined := "\n" + strings.Join(got, "\n") + "\n"
-			for _, s := range want {
-				if !strings.Contains(joined, "\n"+s+"\n") {
-					t.Errorf("outline lacks %q; it has %q", s, got)
+				if n := count(f.Question); n != 1 {
+					t.Errorf("question %q is in the outline %d times, want 1", f.Question, n)
 				}
 			}
-			last := 0
-			for _, it := range doc.Items {
-				if it.Page < last {
-					t.Errorf("outline item %q on page %d comes after one on page %d", it.Text, it.Page, last)
+			if find(headSources, 0, 0) < 0 && len(g.Sources) > 0 {
+				t.Errorf("outline lacks %q", headSources)
+			}
+			prev := 0
+			for _, it := range items {
+				if it.page < prev {
+					t.Errorf("outline item %q on page %d comes after one on page %d", it.text, it.page, prev)
 				}
-				last = it.Page
+				prev = it.page
+			}
+		})
+	}
+}
+
+// headingTexts are the texts of the headings of one level in rendered Markdown.
+func headingTexts(h template.HTML, level int) []string {
+	doc, err := html.Parse(strings.NewReader(string(h)))
+	if err != nil {
+		return nil
+	}
+	var out []string
+	tag := "h" + strconv.Itoa(level)
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		if n.Type == html.ElementNode && n.Data == tag {
+			var b strings.Builder
+			for c := n.FirstChild; c != nil; c = c.NextSibling {
+				if c.Type == html.ElementNode && hasClass(c, "hlink") {
+					continue
+				}
+				b.WriteString(textOf(c))
+			}
+			out = append(out, norm(b.String()))
+			return
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(doc)
+	return out
+}
+
+// TestPartsOnce checks that an article placing a part already printed gets
+// a line pointing to the page where it is, and that that page holds it.
+func TestPartsOnce(t *testing.T) {
+	for name, g := range guides(t) {
+		t.Run(name, func(t *testing.T) {
+			path := write(t, g, A4)
+			items := readOutline(t, path)
+			full := norm(run(t, "pdftotext", "-raw", "-enc", "UTF-8", path, "-"))
+			titles := partTitles(g)
+			seen := map[content.BlockKind]int{}
+			for _, a := range readable(g) {
+				for _, b := range a.Blocks {
+					if _, ok := titles[b.Kind]; ok {
+						seen[b.Kind]++
+					}
+				}
+			}
+			for k, n := range seen {
+				title := titles[k]
+				page := 0
+				for _, it := range items {
+					if it.text == norm(title) {
+						page = it.page
+						break
+					}
+				}
+				ref := "See “" + norm(title) + "” on page " + strconv.Itoa(page) + "."
+				if got := strings.Count(full, ref); got != n-1 {
+					t.Errorf("%q is placed by %d articles: want %d cross-references %q, found %d", title, n, n-1, ref, got)
+				}
+			}
+		})
+	}
+}
+
+// TestLinksAbsolute checks that every link in the PDF goes to an absolute
+// http(s) address: a relative one means nothing outside the site.
+func TestLinksAbsolute(t *testing.T) {
+	uri := regexp.MustCompile(`/URI \(((?:[^()\\]|\\.)*)\)`)
+	for name, g := range guides(t) {
+		t.Run(name, func(t *testing.T) {
+			data, err := os.ReadFile(write(t, g, A4))
+			if err != nil {
+				t.Fatal(err)
+			}
+			links := uri.FindAllSubmatch(data, -1)
+			if len(links) == 0 {
+				t.Fatal("the PDF has no links")
+			}
+			for _, m := range links {
+				if u := string(m[1]); !strings.HasPrefix(u, "https://") && !strings.HasPrefix(u, "http://") {
+					t.Errorf("link to %q is not absolute", u)
+				}
+			}
+		})
+	}
+}
+
+// TestPageCount checks the page count against the text: pages are neither
+// crammed past what a page holds nor left mostly empty.
+func TestPageCount(t *testing.T) {
+	for name, g := range guides(t) {
+		t.Run(name, func(t *testing.T) {
+			path := write(t, g, A4)
+			in := pdfInfo(t, path)
+			chars := len([]rune(norm(run(t, "pdftotext", "-raw", "-enc", "UTF-8", path, "-"))))
+			// A full A4 page of this type holds about 5,000 characters of
+			// body text; tables and headings hold fewer. Each article starts
+			// a page, so it may leave one page part-empty.
+			lo := chars/7000 + 1
+			hi := chars/1500 + len(readable(g)) + 2
+			if in.pages < lo || in.pages > hi {
+				t.Errorf("%d pages for %d characters of text, want %d–%d", in.pages, chars, lo, hi)
 			}
 		})
 	}

@@ -10,7 +10,7 @@ func (w *writer) profiles() {
 	if len(g.Roles) == 0 {
 		return
 	}
-	w.h2("Role profiles", 45)
+	w.h2(headProfiles, 45)
 	for i, r := range g.Roles {
 		if i > 0 {
 			d.space(6)
@@ -41,7 +41,7 @@ func (w *writer) profile(r *content.Role) {
 		need += d.height(f) + f.after
 	}
 	d.need(need)
-	d.bookmark(r.Name, 1)
+	d.bookmark(r.Name, w.outline+1)
 	d.fill(fg, d.left, d.y, d.right-d.left, 1.2)
 	d.y += 3.2
 	d.paragraph(name)
