@@ -23,6 +23,7 @@ const (
 	headFAQ        = "Frequently asked questions"
 	headTools      = "Check where you stand"
 	headSources    = "Sources"
+	headContents   = "In this guide"
 )
 
 // anchor is a place in the PDF a link can go to.
@@ -56,13 +57,15 @@ func published(g *content.Guide, now time.Time) []*content.Article {
 	return out
 }
 
-// article draws a, from a new page. shortDone says its TL;DR is already
-// the short answer on the first page.
-func (w *writer) article(a *content.Article, shortDone bool) {
+// article draws a, from a new page, and returns where it starts.
+// shortDone says its TL;DR is already the short answer on the first page.
+func (w *writer) article(a *content.Article, shortDone bool) anchor {
 	d := w.d
 	if d.y > d.top+0.01 {
 		d.newPage()
 	}
+	start := anchor{page: d.f.PageNo(), title: a.Title, link: d.f.AddLink()}
+	d.f.SetLink(start.link, d.y, start.page)
 	url := w.base + a.URL()
 	resolve := w.resolve
 	w.resolve = resolver(url)
@@ -105,6 +108,66 @@ func (w *writer) article(a *content.Article, shortDone bool) {
 		w.part(b.Kind)
 		d.space(2.2)
 	}
+	return start
+}
+
+// partTitle is the heading of the structured part k, or "" when the
+// guide has nothing to show for it.
+func partTitle(g *content.Guide, k content.BlockKind) string {
+	switch k {
+	case content.BlockComparison:
+		if len(g.Comparison.Dimensions) > 0 {
+			return headComparison
+		}
+	case content.BlockProfiles:
+		if len(g.Roles) > 0 {
+			return headProfiles
+		}
+	case content.BlockFAQ:
+		if len(g.FAQ) > 0 {
+			return headFAQ
+		}
+	case content.BlockTools:
+		if len(g.Assessments) > 0 {
+			return headTools
+		}
+	case content.BlockDecisions:
+		if ds := g.Decisions; ds != nil && len(ds.Decisions) > 0 && len(ds.Setups) > 0 {
+			return ds.Title
+		}
+	case content.BlockWeek:
+		if wk := g.Week; wk != nil && len(wk.Days) > 0 {
+			return wk.Title
+		}
+	case content.BlockHiring:
+		if g.Hiring != nil {
+			return g.Hiring.Title
+		}
+	}
+	return ""
+}
+
+// appendix are the parts that follow the articles when no article places
+// them, in the order of the comparison page. (The assessments are not
+// among them: they are links an article offers where it suits it.)
+var appendix = []content.BlockKind{content.BlockComparison, content.BlockDecisions, content.BlockProfiles,
+	content.BlockWeek, content.BlockHiring, content.BlockFAQ}
+
+// unplaced are the parts of the appendix that no article places.
+func unplaced(g *content.Guide, articles []*content.Article) []content.BlockKind {
+	placed := map[content.BlockKind]bool{}
+	for _, a := range articles {
+		for _, b := range a.Blocks {
+			placed[b.Kind] = true
+		}
+	}
+	var out []content.BlockKind
+	for _, k := range appendix {
+		if !placed[k] && partTitle(g, k) != "" {
+			out = append(out, k)
+		}
+	}
+	return out
 }
 
 // part draws the structured part k, or, if it is already printed, a line
@@ -114,35 +177,25 @@ func (w *writer) part(k content.BlockKind) {
 		w.crossRef(at)
 		return
 	}
+	title := partTitle(w.g, k)
+	if title == "" {
+		return
+	}
 	w.arming, w.marked = true, nil
-	title := ""
 	switch k {
 	case content.BlockComparison:
-		title = headComparison
 		w.comparison()
 	case content.BlockProfiles:
-		title = headProfiles
 		w.profiles()
 	case content.BlockFAQ:
-		title = headFAQ
 		w.faq()
 	case content.BlockTools:
-		title = headTools
 		w.tools()
 	case content.BlockDecisions:
-		if w.g.Decisions != nil {
-			title = w.g.Decisions.Title
-		}
 		w.decisions()
 	case content.BlockWeek:
-		if w.g.Week != nil {
-			title = w.g.Week.Title
-		}
 		w.week()
 	case content.BlockHiring:
-		if w.g.Hiring != nil {
-			title = w.g.Hiring.Title
-		}
 		w.hiring()
 	}
 	w.arming = false

@@ -149,18 +149,38 @@ func Guide(g *content.Guide, opt Options) ([]byte, error) {
 	w2.titleBlock(opt.SiteName)
 	short := w2.shortAnswer(articles)
 	w2.roleCards()
+	// The contents: the articles, the parts no article places (which
+	// follow the articles) and the sources. Their places are kept on the
+	// first page; the page numbers are drawn once they are known.
+	rest := unplaced(g, articles)
+	var entries []*tocEntry
 	for _, a := range articles {
-		w2.article(a, a == short)
+		entries = append(entries, &tocEntry{title: a.Title, article: true})
 	}
-	// The parts no article placed, in the order of the comparison page,
-	// continuing from the last article.
-	for _, k := range []content.BlockKind{content.BlockComparison, content.BlockDecisions, content.BlockProfiles,
-		content.BlockWeek, content.BlockHiring, content.BlockFAQ} {
-		if _, ok := w2.printed[k]; !ok {
-			w2.part(k)
+	for _, k := range rest {
+		entries = append(entries, &tocEntry{title: partTitle(g, k)})
+	}
+	if len(g.Sources) > 0 {
+		entries = append(entries, &tocEntry{title: headSources})
+	}
+	w2.reserveContents(entries)
+
+	for i, a := range articles {
+		entries[i].at = w2.article(a, a == short)
+	}
+	for i, k := range rest {
+		w2.part(k)
+		if at, ok := w2.printed[k]; ok {
+			entries[len(articles)+i].at = at
 		}
 	}
+	w2.arming, w2.marked = true, nil
 	w2.sources()
+	w2.arming = false
+	if w2.marked != nil && len(g.Sources) > 0 {
+		entries[len(entries)-1].at = *w2.marked
+	}
+	w2.drawContents(entries)
 
 	// Footers go on last, when the number of pages is known. (fpdf's
 	// page-count alias would be replaced after the font subsets are fixed

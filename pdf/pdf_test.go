@@ -973,3 +973,42 @@ func TestPageCount(t *testing.T) {
 		})
 	}
 }
+
+// TestContents checks the contents on the first page: every top-level
+// entry of the outline after it (each article, each part no article
+// places, the sources), with the page it starts on.
+func TestContents(t *testing.T) {
+	for name, g := range guides(t) {
+		t.Run(name, func(t *testing.T) {
+			path := write(t, g, A4)
+			items := readOutline(t, path)
+			text := norm(run(t, "pdftotext", "-raw", "-enc", "UTF-8", "-l", "2", path, "-"))
+			at := strings.Index(text, headContents)
+			if at < 0 {
+				t.Fatalf("no %q in the first pages", headContents)
+			}
+			text = text[at:]
+			after := false
+			n := 0
+			for _, it := range items {
+				if it.level != 0 {
+					continue
+				}
+				if it.text == headContents {
+					after = true
+					continue
+				}
+				if !after {
+					continue
+				}
+				n++
+				if want := it.text + " " + strconv.Itoa(it.page); !strings.Contains(text, want) {
+					t.Errorf("contents lack %q", want)
+				}
+			}
+			if n == 0 {
+				t.Error("the contents list nothing")
+			}
+		})
+	}
+}

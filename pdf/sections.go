@@ -290,3 +290,72 @@ func sourceEntry(i int, s *content.Source) []para {
 	}
 	return out
 }
+
+// tocEntry is a line of the contents: a title and, once the layout is
+// done, where it starts.
+type tocEntry struct {
+	title   string
+	article bool
+	at      anchor
+	// where the line is kept: page, top, laid-out title
+	page  int
+	y     float64
+	lines []line
+	lh    float64
+}
+
+const tocNumW = 14 // the page-number column, millimetres
+
+func tocStyle(e *tocEntry) style {
+	return style{size: sizeBody, bold: e.article, color: colText}
+}
+
+// reserveContents heads the contents and keeps a place for each entry,
+// page numbers to come. An entry is kept whole on a page.
+func (w *writer) reserveContents(entries []*tocEntry) {
+	d := w.d
+	if len(entries) == 0 {
+		return
+	}
+	width := d.right - d.left - tocNumW
+	for _, e := range entries {
+		e.lh = lhBody
+		e.lines = d.wrap(plain(e.title, tocStyle(e)), width)
+	}
+	d.space(4)
+	w.h2(headContents, float64(len(entries[0].lines))*lhBody)
+	for _, e := range entries {
+		h := float64(len(e.lines)) * e.lh
+		d.need(h)
+		e.page, e.y = d.f.PageNo(), d.y
+		d.y += h
+		d.space(1.6)
+	}
+}
+
+// drawContents draws the entries in their places, each title and page
+// number a link to where the entry starts.
+func (w *writer) drawContents(entries []*tocEntry) {
+	d := w.d
+	for _, e := range entries {
+		if e.at.page == 0 {
+			continue // nothing was drawn for it
+		}
+		d.f.SetPage(e.page)
+		d.cur = fontKey{}
+		y := e.y
+		for i, l := range e.lines {
+			for k := range l.pieces {
+				l.pieces[k].st.dest = e.at.link
+			}
+			d.drawLine(l, d.left, y, e.lh)
+			if i == len(e.lines)-1 {
+				num := strconv.Itoa(e.at.page)
+				n := style{size: sizeBody, color: colMuted, dest: e.at.link}
+				nl := d.place(tokens(plain(num, n)))
+				d.drawLine(nl, d.right-nl.w, y, e.lh)
+			}
+			y += e.lh
+		}
+	}
+}
