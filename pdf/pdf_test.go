@@ -75,9 +75,39 @@ func guides(t testing.TB) map[string]*content.Guide {
 			dr.Articles = append(append([]*content.Article{}, g.Articles[:len(g.Articles)-1]...), &last)
 			out["draft/"+g.Slug] = &dr
 		}
+		if len(g.Articles) > 0 {
+			lt := *g
+			first := *g.Articles[0]
+			first.Blocks = append(append([]content.Block{}, first.Blocks...), content.Block{Kind: content.BlockHTML, HTML: longTable(g)})
+			lt.Articles = append([]*content.Article{&first}, g.Articles[1:]...)
+			out["long-table/"+g.Slug] = &lt
+		}
 	}
 	guidesCache = out
 	return out
+}
+
+// longTableRows is the number of rows of longTable: more than two pages hold.
+const longTableRows = 90
+
+// longTable is a Markdown table, as goldmark renders it, too long for one
+// page: a column per role, a row name that says its number.
+func longTable(g *content.Guide) template.HTML {
+	var b strings.Builder
+	b.WriteString("<table>\n<thead>\n<tr>\n<th>Item</th>\n")
+	for _, r := range g.Roles {
+		b.WriteString("<th>" + template.HTMLEscapeString(r.Name) + "</th>\n")
+	}
+	b.WriteString("</tr>\n</thead>\n<tbody>\n")
+	for i := range longTableRows {
+		b.WriteString("<tr>\n<td>Long row " + strconv.Itoa(i+1) + "</td>\n")
+		for range g.Roles {
+			b.WriteString("<td>A value long enough to wrap onto a second line in a narrow column</td>\n")
+		}
+		b.WriteString("</tr>\n")
+	}
+	b.WriteString("</tbody>\n</table>\n")
+	return template.HTML(b.String())
 }
 
 var (
@@ -1010,5 +1040,154 @@ func TestContents(t *testing.T) {
 				t.Error("the contents list nothing")
 			}
 		})
+	}
+}
+
+// bboxWord is a word of pdftotext -bbox with its box, in points.
+type bboxWord struct {
+	XMin float64 `xml:"xMin,attr"`
+	YMin float64 `xml:"yMin,attr"`
+	XMax float64 `xml:"xMax,attr"`
+	YMax float64 `xml:"yMax,attr"`
+	Text string  `xml:",chardata"`
+}
+
+// bodyLines are the lines of text of each page between the running header
+// and the footer, in the order they were drawn. A line is the words drawn
+// one after another on one baseline.
+func bodyLines(t *testing.T, path string) [][]string {
+	t.Helper()
+	out := run(t, "pdftotext", "-bbox", "-enc", "UTF-8", path, "-")
+	var doc struct {
+		Pages []struct {
+			Height float64    `xml:"height,attr"`
+			Words  []bboxWord `xml:"word"`
+		} `xml:"body>doc>page"`
+	}
+	if err := xml.NewDecoder(strings.NewReader(out)).Decode(&doc); err != nil {
+		t.Fatalf("parse pdftotext -bbox output: %v", err)
+	}
+	pages := make([][]string, len(doc.Pages))
+	for i, p := range doc.Pages {
+		top, bottom := (headerY+3)/ptToMM, p.Height-(footerFromBy+5)/ptToMM
+		var cur []string
+		var last *bboxWord
+		for k := range p.Words {
+			w := &p.Words[k]
+			if w.YMax < top || w.YMin > bottom {
+				continue
+			}
+			if last != nil && (abs(w.YMin-last.YMin) > 1 || w.XMin < last.XMax) {
+				pages[i] = append(pages[i], strings.Join(cur, " "))
+				cur = nil
+			}
+			cur = append(cur, w.Text)
+			last = w
+		}
+		if len(cur) > 0 {
+			pages[i] = append(pages[i], strings.Join(cur, " "))
+		}
+	}
+	return pages
+}
+
+// TestNoHeadingEndsPage checks that no heading (an article's title and
+// sections, a part's title, a question, the sources) is the last thing on
+// its page: what it heads starts on the same page.
+func TestNoHeadingEndsPage(t *testing.T) {
+	for name, g := range guides(t) {
+		for _, paper := range []Paper{A4, Letter} {
+			t.Run(name+"/"+paper.String(), func(t *testing.T) {
+				var heads []string
+				for _, a := range readable(g) {
+					heads = append(heads, a.Title)
+					for _, b := range a.Blocks {
+						for level := 2; level <= 4; level++ {
+							heads = append(heads, headingTexts(b.HTML, level)...)
+						}
+					}
+				}
+				for _, title := range partTitles(g) {
+					heads = append(heads, title)
+				}
+				for _, f := range g.FAQ {
+					heads = append(heads, f.Question)
+				}
+				heads = append(heads, headSources, headContents)
+				pages := bodyLines(t, write(t, g, paper))
+				for p, lines := range pages {
+					for i := range lines {
+						for _, h := range heads {
+							h = norm(h)
+							// A heading may wrap: join lines until it is matched or passed.
+							text, j := lines[i], i
+							for len(text) < len(h) && strings.HasPrefix(h, text) && j+1 < len(lines) {
+								j++
+								text += " " + lines[j]
+							}
+							if text == h && j == len(lines)-1 {
+								t.Errorf("heading %q is the last line of page %d: what it heads starts on the next page", h, p+1)
+							}
+						}
+					}
+				}
+			})
+		}
+	}
+}
+
+// TestTableHeaderRepeats checks that a table that continues over pages
+// repeats its header row on each of them, and that no row is split
+// between two pages.
+func TestTableHeaderRepeats(t *testing.T) {
+	for name, g := range guides(t) {
+		if !strings.HasPrefix(name, "long-table/") {
+			continue
+		}
+		for _, paper := range []Paper{A4, Letter} {
+			t.Run(name+"/"+paper.String(), func(t *testing.T) {
+				head := markdownHeads(longTable(g))[0]
+				pages := bodyLines(t, write(t, g, paper))
+				seen, spread := map[int]bool{}, 0
+				for p, lines := range pages {
+					rows := 0
+					for i, l := range lines {
+						n, ok := strings.CutPrefix(l, "Long row ")
+						if !ok {
+							continue
+						}
+						k, err := strconv.Atoi(strings.Fields(n)[0])
+						if err != nil {
+							continue
+						}
+						rows++
+						seen[k] = true
+						// The row's text runs to the next row's name or the
+						// page's end, and holds every cell whole.
+						end := i + 1
+						for end < len(lines) && !strings.HasPrefix(lines[end], "Long row ") {
+							end++
+						}
+						seg := strings.Join(lines[i:end], " ")
+						if a, z := strings.Count(seg, "A value"), strings.Count(seg, "column"); a != len(g.Roles) || z != len(g.Roles) {
+							t.Errorf("page %d: row %d is split: %d cells start and %d end on this page, of %d", p+1, k, a, z, len(g.Roles))
+						}
+					}
+					if rows == 0 {
+						continue
+					}
+					spread++
+					if !strings.Contains(strings.Join(lines, "\n"), head) {
+						t.Errorf("page %d holds %d rows of the long table but not its header %q", p+1, rows, head)
+					}
+				}
+				if len(seen) != longTableRows {
+					t.Errorf("%d of the %d rows found", len(seen), longTableRows)
+				}
+				if spread < 2 {
+					t.Errorf("the long table is on %d page(s); the test needs it on several", spread)
+				}
+			})
+		}
 	}
 }

@@ -222,6 +222,8 @@ func (w *writer) shares(g *grid) []float64 {
 			measure(c, ps)
 		}
 	}
+	// The first column names the row: keep a short name on one line.
+	minW[0] = max(minW[0], min(natW[0], total*0.3))
 	sumMin, sumNat := 0.0, 0.0
 	for c := range n {
 		minW[c] = min(minW[c], total/float64(n)) // a long URL may still break
