@@ -1,14 +1,22 @@
 // Package pdf renders a guide as a printable PDF, from the same model the
-// pages are rendered from: the short answer, the comparison with every
-// "sources differ" note, the decisions table, each role's profile, the
-// week side by side and the hiring checklist (when the guide has them), the
-// FAQ, the sources with their URLs, the guide's canonical URL and the date
-// it was last reviewed.
+// pages are rendered from. The first page gives the guide's one short
+// answer (its first article's TL;DR, or its summary), the roles side by
+// side and the contents. Then come the published articles, in the guide's
+// order, each from a new page with its byline, TL;DR and whole text, the
+// structured parts it places (the comparison with every "sources differ"
+// note, who decides what, the profiles, the week, hiring, the FAQ, the
+// self-assessments) drawn where it places them. Each part is printed once:
+// an article that places one already printed points to its page. The parts
+// no article places follow the articles, and the sources, with their URLs,
+// end the document. Every page carries the guide's canonical URL and its
+// number; the outline holds each article with its sections, each part,
+// each profile and each question.
 //
 // The text is real text in the Go fonts (selectable and searchable), the
-// roles keep the site's colours, and every page carries its number. The
-// layout is computed from the page size, so A4 and US Letter are both laid
-// out for their own paper rather than scaled.
+// roles keep the site's colours, and links print their absolute address,
+// because paper cannot be clicked. The layout is computed from the page
+// size, so A4 and US Letter are both laid out for their own paper rather
+// than scaled.
 //
 // Rendering is deterministic: the document's dates are the guide's review
 // date and its internal catalogues are sorted, so the same guide gives the

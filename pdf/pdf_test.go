@@ -648,7 +648,7 @@ func TestPaletteMatchesCSS(t *testing.T) {
 
 // BenchmarkGuidePDF is the build cost of each shipped guide's PDF, and of
 // a guide ten times its size (its FAQ and comparison repeated), to show how
-// the cost grows. It reports the PDF's size.
+// the cost grows. It reports the PDF's size and pages.
 func BenchmarkGuidePDF(b *testing.B) {
 	gs := append([]*content.Guide{}, sites(b)["shipped"].Guides...)
 	if len(gs) > 0 {
@@ -663,15 +663,15 @@ func BenchmarkGuidePDF(b *testing.B) {
 	}
 	for _, g := range gs {
 		b.Run(g.Slug, func(b *testing.B) {
-			size := 0
+			var out []byte
 			for b.Loop() {
-				out, err := Guide(g, Options{BaseURL: testBase, SiteName: "Role Compass"})
-				if err != nil {
+				var err error
+				if out, err = Guide(g, Options{BaseURL: testBase, SiteName: "Role Compass"}); err != nil {
 					b.Fatal(err)
 				}
-				size = len(out)
 			}
-			b.ReportMetric(float64(size), "bytes")
+			b.ReportMetric(float64(len(out)), "bytes")
+			b.ReportMetric(float64(len(pageObject.FindAll(out, -1))), "pages")
 		})
 	}
 }
@@ -792,6 +792,9 @@ func partTitles(g *content.Guide) map[content.BlockKind]string {
 	}
 	return out
 }
+
+// pageObject is a page's dictionary in the PDF (fpdf writes them uncompressed).
+var pageObject = regexp.MustCompile(`/Type /Page\b[^s]`)
 
 // TestOutline checks the PDF's outline (the viewer's sidebar): each article
 // with its h2 sections under it, every structured part exactly once (under
