@@ -26,6 +26,13 @@ const (
 	headContents   = "In this guide"
 )
 
+// partStart is about how much of a part must follow a heading placed just
+// before it: the part's own heading and its first lines or table row.
+const partStart = 30
+
+// blockGap is the space between an article's blocks.
+const blockGap = 2.2
+
 // anchor is a place in the PDF a link can go to.
 type anchor struct {
 	page  int
@@ -99,14 +106,24 @@ func (w *writer) article(a *content.Article, shortDone bool) anchor {
 		d.endBox()
 		d.space(3)
 	}
-	for _, b := range a.Blocks {
+	for i, b := range a.Blocks {
 		if b.Kind == content.BlockHTML {
-			w.prose(b.HTML, body, 0, w.outline)
-			d.space(2.2)
+			// A heading just before a placed part keeps the part's start
+			// (its heading and first lines, or the line pointing to it).
+			tail := 0.0
+			if i+1 < len(a.Blocks) {
+				if _, done := w.printed[a.Blocks[i+1].Kind]; done {
+					tail = blockGap + lhBody
+				} else {
+					tail = blockGap + partStart
+				}
+			}
+			w.drawProse(w.proseItems(b.HTML, body, 0), w.outline, tail)
+			d.space(blockGap)
 			continue
 		}
 		w.part(b.Kind)
-		d.space(2.2)
+		d.space(blockGap)
 	}
 	return start
 }

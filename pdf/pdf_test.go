@@ -81,9 +81,27 @@ func guides(t testing.TB) map[string]*content.Guide {
 			first.Blocks = append(append([]content.Block{}, first.Blocks...), content.Block{Kind: content.BlockHTML, HTML: longTable(g)})
 			lt.Articles = append([]*content.Article{&first}, g.Articles[1:]...)
 			out["long-table/"+g.Slug] = &lt
+			sw := *g
+			sweep := *g.Articles[0]
+			sweep.Blocks = sweepBlocks()
+			sw.Articles = []*content.Article{&sweep}
+			out["sweep/"+g.Slug] = &sw
 		}
 	}
 	guidesCache = out
+	return out
+}
+
+// sweepBlocks is an article body of headings each placed just before a
+// part (the FAQ, then lines pointing to it), after paragraphs of varying
+// length, so that some of the headings fall near the bottom of a page.
+func sweepBlocks() []content.Block {
+	var out []content.Block
+	for k := range 40 {
+		words := strings.Repeat("Filler words to move the next heading down the page. ", 1+k%9)
+		html := "<p>" + words + "</p>\n<h2 id=\"sweep-" + strconv.Itoa(k) + "\">Sweep heading " + strconv.Itoa(k) + "</h2>\n"
+		out = append(out, content.Block{Kind: content.BlockHTML, HTML: template.HTML(html)}, content.Block{Kind: content.BlockFAQ})
+	}
 	return out
 }
 

@@ -249,10 +249,12 @@ func (w *writer) shares(g *grid) []float64 {
 // prose draws rendered Markdown in the flow. Headings of level 2 go into
 // the outline at level outline; a negative outline keeps them out of it.
 func (w *writer) prose(h template.HTML, base style, indent float64, outline int) {
-	w.drawProse(w.proseItems(h, base, indent), outline)
+	w.drawProse(w.proseItems(h, base, indent), outline, 0)
 }
 
-func (w *writer) drawProse(items []proseItem, outline int) {
+// drawProse draws items; tail is how much of what follows them a heading
+// at their end must keep on its page.
+func (w *writer) drawProse(items []proseItem, outline int, tail float64) {
 	d := w.d
 	open := 0 // the panel this loop opened
 	for i, it := range items {
@@ -276,7 +278,7 @@ func (w *writer) drawProse(items []proseItem, outline int) {
 			if d.y > d.top+0.01 {
 				gap = min(headingGap(it.heading), max(0, d.bottom-d.y))
 			}
-			keep := 0.0
+			keep := tail
 			if i+1 < len(items) {
 				keep = w.itemFirst(items, i+1)
 			}
