@@ -186,7 +186,8 @@ func (d *doc) breakWord(group []token, width float64) (head, rest []token) {
 // place turns the tokens of one line into pieces, joining neighbours of the
 // same style so that the PDF holds whole phrases with real spaces (which
 // keeps copied and extracted text readable). A space between two styles goes
-// with the piece that is not a link, so link underlines stop at the word.
+// with the piece that is not a link or code, so link underlines stop at the
+// word and a space after code is as wide as the text's.
 func (d *doc) place(toks []token) line {
 	var ps []piece
 	for _, t := range toks {
@@ -200,7 +201,7 @@ func (d *doc) place(toks []token) line {
 				continue
 			}
 			if t.space {
-				if last.st.link != "" && t.st.link == "" {
+				if (last.st.link != "" || last.st.mono) && t.st.link == "" && !t.st.mono {
 					ps = append(ps, piece{text: " " + t.text, st: t.st})
 					continue
 				}

@@ -86,11 +86,62 @@ func guides(t testing.TB) map[string]*content.Guide {
 			sweep.Blocks = sweepBlocks()
 			sw.Articles = []*content.Article{&sweep}
 			out["sweep/"+g.Slug] = &sw
+			md := *g
+			every := *g.Articles[0]
+			every.Blocks = append([]content.Block{{Kind: content.BlockHTML, HTML: everyMarkdown}}, g.Articles[0].Blocks...)
+			md.Articles = append([]*content.Article{&every}, g.Articles[1:]...)
+			out["markdown/"+g.Slug] = &md
 		}
 	}
 	guidesCache = out
 	return out
 }
+
+// everyMarkdown is each kind of block goldmark renders, as it renders them:
+// headings h2–h4, nested and loose lists, a task list, a block quote with a
+// list inside, code with indentation and a line longer than the column, a
+// rule and a table without a header.
+const everyMarkdown = template.HTML(`<h2 id="every">Every kind of block <a class="hlink" href="#every"><span class="visually-hidden">Link to this section</span><span aria-hidden="true">#</span></a></h2>
+<p>A paragraph with <strong>bold</strong>, <em>italic</em>, <code>code</code> and <a href="#every">a link here</a>.</p>
+<h3 id="lists">Lists</h3>
+<ol>
+<li>
+<p>A loose first item that runs long enough to wrap onto a second line in the column of the page.</p>
+<ul>
+<li>A nested bullet</li>
+<li>Another nested bullet with <a href="https://example.com/a/really/long/address/that/has/to/break/somewhere/in/the/middle">a long link</a></li>
+</ul>
+</li>
+<li>
+<p>A second loose item</p>
+</li>
+</ol>
+<ul>
+<li><input checked="" disabled="" type="checkbox"> A task that is done</li>
+<li><input disabled="" type="checkbox"> A task to do</li>
+</ul>
+<h4 id="quote">A quote</h4>
+<blockquote>
+<p>Quoted words that go on for a while, so that the quote wraps onto a second line of the panel it sits in.</p>
+<ul>
+<li>A list inside the quote</li>
+</ul>
+</blockquote>
+<pre><code>func main() {
+    fmt.Println("indented")
+    aVeryLongIdentifierThatGoesOnAndOnPastTheRightMarginOfThePage := somethingElseThatIsAlsoLong(withArguments)
+}
+</code></pre>
+<hr>
+<table>
+<tbody>
+<tr>
+<td>No header</td>
+<td>A cell</td>
+</tr>
+</tbody>
+</table>
+`)
 
 // sweepBlocks is an article body of headings each placed just before a
 // part (the FAQ, then lines pointing to it), after paragraphs of varying
