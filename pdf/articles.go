@@ -26,10 +26,6 @@ const (
 	headContents   = "In this guide"
 )
 
-// partStart is about how much of a part must follow a heading placed just
-// before it: the part's own heading and its first lines or table row.
-const partStart = 30
-
 // blockGap is the space between an article's blocks.
 const blockGap = 2.2
 
@@ -108,15 +104,12 @@ func (w *writer) article(a *content.Article, shortDone bool) anchor {
 	}
 	for i, b := range a.Blocks {
 		if b.Kind == content.BlockHTML {
-			// A heading just before a placed part keeps the part's start
-			// (its heading and first lines, or the line pointing to it).
+			// A heading or a short paragraph just before a placed part
+			// keeps the part's start (its heading and first lines, or the
+			// line pointing to it) on its page.
 			tail := 0.0
 			if i+1 < len(a.Blocks) {
-				if _, done := w.printed[a.Blocks[i+1].Kind]; done {
-					tail = blockGap + lhBody
-				} else {
-					tail = blockGap + partStart
-				}
+				tail = blockGap + w.partFirst(a.Blocks[i+1].Kind)
 			}
 			w.drawProse(w.proseItems(b.HTML, body, 0), w.outline, tail)
 			d.space(blockGap)
@@ -187,6 +180,38 @@ func unplaced(g *content.Guide, articles []*content.Article) []content.BlockKind
 	return out
 }
 
+// partFirst is the height part k needs on the page it starts on (what its
+// first line of defence, its heading's need, asks for); a part already
+// printed is a one-line pointer.
+func (w *writer) partFirst(k content.BlockKind) float64 {
+	if _, done := w.printed[k]; done {
+		return lhBody
+	}
+	var s *sectionSpec
+	switch k {
+	case content.BlockComparison:
+		s = w.comparisonSection()
+	case content.BlockDecisions:
+		s = w.decisionsSection()
+	case content.BlockWeek:
+		s = w.weekSection()
+	case content.BlockHiring:
+		if s = w.signalsSection(); s == nil && w.g.Hiring != nil {
+			return w.h2Need(w.g.Hiring.Title, hiringKeep)
+		}
+	case content.BlockProfiles:
+		return w.h2Need(headProfiles, profilesKeep)
+	case content.BlockFAQ:
+		return w.h2Need(headFAQ, w.faqKeep())
+	case content.BlockTools:
+		return w.h2Need(headTools, w.toolsKeep())
+	}
+	if s == nil {
+		return 0
+	}
+	return w.sectionFirst(s)
+}
+
 // part draws the structured part k, or, if it is already printed, a line
 // saying where.
 func (w *writer) part(k content.BlockKind) {
@@ -243,30 +268,9 @@ func (w *writer) tools() {
 	if len(g.Assessments) == 0 {
 		return
 	}
-	entry := func(s *content.Assessment) []para {
-		url := w.base + s.URL()
-		t := bold
-		t.link = url
-		u := body
-		u.color, u.link, u.underline = colLink, url, true
-		n := strconv.Itoa(len(s.Questions)) + " questions"
-		if len(s.Questions) == 1 {
-			n = "1 question"
-		}
-		desc := s.Description + " " + n + ", about " + strconv.Itoa(s.Minutes) + " min."
-		return []para{
-			{spans: plain(s.Title, t), lh: lhBody, indent: 5, marker: plain("•", bold)},
-			{spans: plain(desc, body), lh: lhBody, indent: 5},
-			{spans: plain(url, u), lh: lhBody, indent: 5, after: 2},
-		}
-	}
-	first := 0.0
-	for _, p := range entry(g.Assessments[0]) {
-		first += d.height(p) + p.after
-	}
-	w.h2(headTools, first)
+	w.h2(headTools, w.toolsKeep())
 	for _, s := range g.Assessments {
-		ps := entry(s)
+		ps := w.toolEntry(s)
 		h := 0.0
 		for _, p := range ps {
 			h += d.height(p) + p.after
@@ -275,5 +279,36 @@ func (w *writer) tools() {
 		for _, p := range ps {
 			d.paragraph(p)
 		}
+	}
+}
+
+// toolsKeep is what the heading of the assessments keeps with it: the first.
+func (w *writer) toolsKeep() float64 {
+	if len(w.g.Assessments) == 0 {
+		return 0
+	}
+	h := 0.0
+	for _, p := range w.toolEntry(w.g.Assessments[0]) {
+		h += w.d.height(p) + p.after
+	}
+	return h
+}
+
+// toolEntry is an assessment's title, what it asks and its address.
+func (w *writer) toolEntry(s *content.Assessment) []para {
+	url := w.base + s.URL()
+	t := bold
+	t.link = url
+	u := body
+	u.color, u.link, u.underline = colLink, url, true
+	n := strconv.Itoa(len(s.Questions)) + " questions"
+	if len(s.Questions) == 1 {
+		n = "1 question"
+	}
+	desc := s.Description + " " + n + ", about " + strconv.Itoa(s.Minutes) + " min."
+	return []para{
+		{spans: plain(s.Title, t), lh: lhBody, indent: 5, marker: plain("•", bold)},
+		{spans: plain(desc, body), lh: lhBody, indent: 5},
+		{spans: plain(url, u), lh: lhBody, indent: 5, after: 2},
 	}
 }

@@ -4,13 +4,17 @@ import (
 	"github.com/pmvspo/site/content"
 )
 
+// profilesKeep is what the profiles' heading keeps with it: the first
+// role's name, tagline and facts.
+const profilesKeep = 45
+
 // profiles draws each role's profile, one after another across the column.
 func (w *writer) profiles() {
 	d, g := w.d, w.g
 	if len(g.Roles) == 0 {
 		return
 	}
-	w.h2(headProfiles, 45)
+	w.h2(headProfiles, profilesKeep)
 	for i, r := range g.Roles {
 		if i > 0 {
 			d.space(6)

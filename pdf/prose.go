@@ -268,7 +268,7 @@ func (w *writer) drawProse(items []proseItem, outline int, tail float64) {
 			if p == 2 {
 				b = codeBox
 			}
-			d.need(b.pad + w.itemFirst(items, i))
+			d.need(b.pad + w.itemFirst(items, i, tail))
 			d.beginBox(b)
 			open = p
 		}
@@ -278,9 +278,9 @@ func (w *writer) drawProse(items []proseItem, outline int, tail float64) {
 			if d.y > d.top+0.01 {
 				gap = min(headingGap(it.heading), max(0, d.bottom-d.y))
 			}
-			keep := tail
+			keep := min(tail, (d.bottom-d.top)/2)
 			if i+1 < len(items) {
-				keep = w.itemFirst(items, i+1)
+				keep = w.itemFirst(items, i+1, tail)
 			}
 			d.need(gap + d.height(it.p) + it.p.after + keep)
 			if d.y > d.top+0.01 {
@@ -300,6 +300,10 @@ func (w *writer) drawProse(items []proseItem, outline int, tail float64) {
 			w.table(*it.table, func() float64 { return 0 }, func() {})
 			d.space(3)
 		default:
+			if i == len(items)-1 && !it.code && w.keepTail(tail) > 0 && len(d.measure(it.p)) <= 3 {
+				// A short paragraph ending the block introduces what follows.
+				d.need(d.height(it.p) + it.p.after + w.keepTail(tail))
+			}
 			d.paragraph(it.p)
 		}
 	}
@@ -308,10 +312,20 @@ func (w *writer) drawProse(items []proseItem, outline int, tail float64) {
 	}
 }
 
+// keepTail is how much of what follows a block its end keeps on its page:
+// tail, unless that would take more than half a page.
+func (w *writer) keepTail(tail float64) float64 {
+	if tail > (w.d.bottom-w.d.top)/2 {
+		return 0
+	}
+	return tail
+}
+
 // itemFirst is how much of items[i] must fit at the bottom of a page for
 // it to start there: a paragraph's first lines, a table's header and first
-// row, a heading with the start of what follows it.
-func (w *writer) itemFirst(items []proseItem, i int) float64 {
+// row, a heading with the start of what follows it. tail is the start of
+// what follows the items, which a short last paragraph keeps with it.
+func (w *writer) itemFirst(items []proseItem, i int, tail float64) float64 {
 	d := w.d
 	it := items[i]
 	switch {
@@ -321,10 +335,16 @@ func (w *writer) itemFirst(items []proseItem, i int) float64 {
 		return 6
 	case it.heading > 0:
 		h := d.height(it.p) + it.p.after
-		if i+1 < len(items) && items[i+1].heading == 0 {
-			h += w.itemFirst(items, i+1)
+		switch {
+		case i+1 == len(items):
+			h += min(tail, (d.bottom-d.top)/2) // a heading never ends a page
+		case items[i+1].heading == 0:
+			h += w.itemFirst(items, i+1, tail)
 		}
 		return h
+	}
+	if i == len(items)-1 && !it.code && w.keepTail(tail) > 0 && len(d.measure(it.p)) <= 3 {
+		return d.height(it.p) + it.p.after + w.keepTail(tail)
 	}
 	return d.firstLines(it.p)
 }

@@ -38,10 +38,14 @@ var (
 // millimetres (the start of what follows) fit under it, so that no heading
 // ends a page.
 func (w *writer) h2(text string, keep float64) {
-	d := w.d
+	w.d.need(w.h2Need(text, keep))
+	w.drawHeading(w.headingPara(text))
+}
+
+// h2Need is the height h2 keeps on the page: the heading and keep.
+func (w *writer) h2Need(text string, keep float64) float64 {
 	p := w.headingPara(text)
-	d.need(w.headingSpace() + d.height(p) + p.after + keep)
-	w.drawHeading(p)
+	return w.headingSpace() + w.d.height(p) + p.after + keep
 }
 
 func (w *writer) headingPara(text string) para {
@@ -198,7 +202,7 @@ func (w *writer) richFirstLines(h template.HTML, base style) float64 {
 	if len(items) == 0 {
 		return 0
 	}
-	return w.itemFirst(items, 0)
+	return w.itemFirst(items, 0, 0)
 }
 
 // faq is every question with its whole answer.
@@ -207,13 +211,9 @@ func (w *writer) faq() {
 	if len(g.FAQ) == 0 {
 		return
 	}
-	q := func(f *content.FAQItem) para {
-		return para{spans: plain(f.Question, style{size: sizeH3, bold: true, color: colText}), lh: lineHeight(sizeH3), after: 1.2}
-	}
-	firstQ := q(g.FAQ[0])
-	w.h2(headFAQ, d.firstLines(firstQ)+firstQ.after+w.richFirstLines(g.FAQ[0].Answer, body))
+	w.h2(headFAQ, w.faqKeep())
 	for i, f := range g.FAQ {
-		p := q(f)
+		p := questionPara(f)
 		if i > 0 {
 			d.space(5)
 		}
@@ -222,6 +222,21 @@ func (w *writer) faq() {
 		d.paragraph(p)
 		w.richBlocks(f.Answer, body, 0)
 	}
+}
+
+func questionPara(f *content.FAQItem) para {
+	return para{spans: plain(f.Question, style{size: sizeH3, bold: true, color: colText}), lh: lineHeight(sizeH3), after: 1.2}
+}
+
+// faqKeep is what the FAQ's heading keeps with it: the first question and
+// the start of its answer.
+func (w *writer) faqKeep() float64 {
+	if len(w.g.FAQ) == 0 {
+		return 0
+	}
+	f := w.g.FAQ[0]
+	q := questionPara(f)
+	return w.d.firstLines(q) + q.after + w.richFirstLines(f.Answer, body)
 }
 
 // sources lists the material the guide is built from, with full URLs.

@@ -354,9 +354,15 @@ func roleColumns(first string, g *content.Guide) []column {
 
 // comparison draws the caption and the table of every dimension.
 func (w *writer) comparison() {
+	if s := w.comparisonSection(); s != nil {
+		w.section(s)
+	}
+}
+
+func (w *writer) comparisonSection() *sectionSpec {
 	g := w.g
 	if len(g.Comparison.Dimensions) == 0 {
-		return
+		return nil
 	}
 	t := grid{cols: roleColumns(headDimension, g), first: 0.3}
 	if len(g.Roles) >= 3 {
@@ -376,34 +382,52 @@ func (w *writer) comparison() {
 		}
 		t.rows = append(t.rows, r)
 	}
-	w.section(headComparison, g.Comparison.Caption, "", t)
+	return &sectionSpec{headComparison, g.Comparison.Caption, "", t}
 }
 
-// section draws a titled table: heading, caption, optional intro, table,
-// with the heading kept with the caption, intro and first row.
-func (w *writer) section(title, caption string, intro template.HTML, t grid) {
+// sectionSpec is a titled table: heading, caption, optional intro, table.
+type sectionSpec struct {
+	title, caption string
+	intro          template.HTML
+	t              grid
+}
+
+func (w *writer) captionPara(s *sectionSpec) para {
+	return para{spans: plain(s.caption, style{size: sizeBody, italic: true, color: colMuted}), lh: lhBody, after: 2}
+}
+
+// sectionAbove is the height of what a section draws over its table.
+func (w *writer) sectionAbove(s *sectionSpec) float64 {
 	d := w.d
-	capt := para{spans: plain(caption, style{size: sizeBody, italic: true, color: colMuted}), lh: lhBody, after: 2}
-	h := w.headingPara(title)
-	var introH float64
-	if intro != "" {
-		introH = w.richHeight(intro, body) + 2
+	h := w.headingPara(s.title)
+	n := w.headingSpace() + d.height(h) + h.after
+	if s.intro != "" {
+		n += w.richHeight(s.intro, body) + 2
 	}
-	above := func() float64 {
-		n := w.headingSpace() + d.height(h) + h.after + introH
-		if caption != "" {
-			n += d.height(capt) + capt.after
-		}
-		return n
+	if s.caption != "" {
+		c := w.captionPara(s)
+		n += d.height(c) + c.after
 	}
-	w.table(t, above, func() {
-		w.drawHeading(h)
-		if intro != "" {
-			w.richBlocks(intro, body, 0)
+	return n
+}
+
+// sectionFirst is the height a section needs on the page it starts on:
+// its heading, intro and caption with the table's header and first row.
+func (w *writer) sectionFirst(s *sectionSpec) float64 {
+	return w.sectionAbove(s) + w.tableFirst(s.t)
+}
+
+// section draws s, the heading kept with the caption, intro and first row.
+func (w *writer) section(s *sectionSpec) {
+	d := w.d
+	w.table(s.t, func() float64 { return w.sectionAbove(s) }, func() {
+		w.drawHeading(w.headingPara(s.title))
+		if s.intro != "" {
+			w.richBlocks(s.intro, body, 0)
 			d.space(2)
 		}
-		if caption != "" {
-			d.paragraph(capt)
+		if s.caption != "" {
+			d.paragraph(w.captionPara(s))
 		}
 	})
 }
