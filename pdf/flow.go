@@ -22,6 +22,7 @@ type style struct {
 	size                          float64 // points
 	color                         rgb
 	link                          string // absolute URL the text links to, or ""
+	dest                          int    // fpdf internal link the text goes to, or 0
 }
 
 // span is a run of text in one style.
@@ -185,7 +186,8 @@ func (d *doc) breakWord(group []token, width float64) (head, rest []token) {
 // place turns the tokens of one line into pieces, joining neighbours of the
 // same style so that the PDF holds whole phrases with real spaces (which
 // keeps copied and extracted text readable). A space between two styles goes
-// with the piece that is not a link, so link underlines stop at the word.
+// with the piece that is not a link or code, so link underlines stop at the
+// word and a space after code is as wide as the text's.
 func (d *doc) place(toks []token) line {
 	var ps []piece
 	for _, t := range toks {
@@ -199,7 +201,7 @@ func (d *doc) place(toks []token) line {
 				continue
 			}
 			if t.space {
-				if last.st.link != "" && t.st.link == "" {
+				if (last.st.link != "" || last.st.mono) && t.st.link == "" && !t.st.mono {
 					ps = append(ps, piece{text: " " + t.text, st: t.st})
 					continue
 				}
@@ -277,6 +279,9 @@ func (d *doc) drawLine(l line, x0, y, lh float64) {
 		d.f.Text(x0+p.x, baseline(y, lh, p.st.size), p.text)
 		if p.st.link != "" {
 			d.f.LinkString(x0+p.x, y, p.w, lh, p.st.link)
+		}
+		if p.st.dest != 0 {
+			d.f.Link(x0+p.x, y, p.w, lh, p.st.dest)
 		}
 	}
 }

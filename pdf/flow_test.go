@@ -102,3 +102,124 @@ func lineText(l line) string {
 	}
 	return b.String()
 }
+
+// TestRichBlocks checks the block structure of an article's HTML: headings
+// by level without their "#" self-link, loose and nested list items with
+// their markers, block quotes, code with its spaces and line breaks, rules,
+// and a table's header and rows as separate cells.
+func TestRichBlocks(t *testing.T) {
+	const src = `<h2 id="one">First <em>part</em> <a class="hlink" href="#one"><span class="visually-hidden">Link to this section</span><span aria-hidden="true">#</span></a></h2>
+<ol start="3">
+<li><p>loose item</p>
+<p>its second paragraph</p>
+<ul><li>nested</li></ul>
+</li>
+<li><input checked="" disabled="" type="checkbox"> done</li>
+</ol>
+<blockquote><p>quoted <a href="/x">text</a></p></blockquote>
+<pre><code>if x {
+    y()
+}
+</code></pre>
+<hr>
+<h4 id="four">Fourth</h4>
+<table>
+<thead><tr><th>Dimension</th><th>Role A</th></tr></thead>
+<tbody><tr><td>Plans</td><td><strong>Years</strong> ahead</td></tr>
+<tr><td>Owns</td><td></td></tr></tbody>
+</table>`
+	blocks := rich(template.HTML(src), body, resolver("https://site.example/guides/g/a"))
+	type want struct {
+		kind           richKind
+		text           string
+		level, heading int
+		marker         string
+		quote          int
+	}
+	wants := []want{
+		{kind: richHeading, text: "First part", heading: 2},
+		{kind: richPara, text: "loose item", level: 1, marker: "3."},
+		{kind: richPara, text: "its second paragraph", level: 1},
+		{kind: richPara, text: "nested", level: 2, marker: "•"},
+		{kind: richPara, text: "[x]  done", level: 1, marker: "4."},
+		{kind: richPara, text: "quoted text (https://site.example/x)", quote: 1},
+		{kind: richPre, text: "if x {\n    y()\n}"},
+		{kind: richRule},
+		{kind: richHeading, text: "Fourth", heading: 4},
+		{kind: richTable},
+	}
+	if len(blocks) != len(wants) {
+		for _, b := range blocks {
+			t.Logf("%d %q", b.kind, spansText(b.spans))
+		}
+		t.Fatalf("%d blocks, want %d", len(blocks), len(wants))
+	}
+	for i, w := range wants {
+		b := blocks[i]
+		got := want{kind: b.kind, text: spansText(b.spans), level: b.level, heading: b.heading, marker: b.marker, quote: b.quote}
+		if got != w {
+			t.Errorf("block %d: %+v, want %+v", i, got, w)
+		}
+	}
+	if id := blocks[0].id; id != "one" {
+		t.Errorf("heading id %q, want one", id)
+	}
+	tb := blocks[len(blocks)-1].table
+	if tb == nil {
+		t.Fatal("no table")
+	}
+	cells := func(r [][]span) []string {
+		var out []string
+		for _, c := range r {
+			out = append(out, spansText(c))
+		}
+		return out
+	}
+	if got := strings.Join(cells(tb.head), "|"); got != "Dimension|Role A" {
+		t.Errorf("table header %q", got)
+	}
+	if len(tb.rows) != 2 || strings.Join(cells(tb.rows[0]), "|") != "Plans|Years ahead" || strings.Join(cells(tb.rows[1]), "|") != "Owns|" {
+		t.Errorf("table rows %+v", tb.rows)
+	}
+	if !tb.rows[0][1][0].st.bold {
+		t.Error("bold lost inside a table cell")
+	}
+}
+
+// TestMarkdownTableWidths checks that a Markdown table's columns share the
+// column width: all of it, none narrower than its longest word.
+func TestMarkdownTableWidths(t *testing.T) {
+	for name, g := range guides(t) {
+		d := newDoc(newFpdf(A4))
+		d.newPage()
+		w := &writer{d: d, g: g, resolve: resolver(testBase)}
+		for _, a := range g.Articles {
+			for _, b := range a.Blocks {
+				for _, it := range w.proseItems(b.HTML, body, 0) {
+					if it.table == nil {
+						continue
+					}
+					_, ws := w.widths(*it.table)
+					total := 0.0
+					for _, x := range ws {
+						total += x
+					}
+					if abs(total-(d.right-d.left)) > 0.01 {
+						t.Errorf("%s/%s: columns add up to %.2f mm, want %.2f", name, a.Slug, total, d.right-d.left)
+					}
+					for _, r := range it.table.rows {
+						for c, ps := range r.cells {
+							for _, p := range ps {
+								for _, tok := range tokens(p.spans) {
+									if tw := d.width(tok.st, tok.text) + 2*cellPadX; tw > ws[c]+0.01 && len(tok.text) < 30 {
+										t.Errorf("%s/%s: word %q (%.1f mm) wider than its column (%.1f mm)", name, a.Slug, tok.text, tw, ws[c])
+									}
+								}
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+}

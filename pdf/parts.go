@@ -69,9 +69,15 @@ func citeLabel(s *content.Source) string {
 // decisions is the "who decides what" table: a row per decision, a column
 // per way of staffing the roles.
 func (w *writer) decisions() {
+	if s := w.decisionsSection(); s != nil {
+		w.section(s)
+	}
+}
+
+func (w *writer) decisionsSection() *sectionSpec {
 	ds := w.g.Decisions
 	if ds == nil || len(ds.Decisions) == 0 || len(ds.Setups) == 0 {
-		return
+		return nil
 	}
 	t := grid{cols: []column{{head: text(headDecision, headSt)}}, first: 0.26}
 	for _, s := range ds.Setups {
@@ -95,15 +101,22 @@ func (w *writer) decisions() {
 		}
 		t.rows = append(t.rows, r)
 	}
-	w.section(ds.Title, ds.Caption, ds.Intro, t)
+	return &sectionSpec{ds.Title, ds.Caption, ds.Intro, t}
 }
 
 // week is a working week of each role, side by side, with where their
 // days meet under each row.
 func (w *writer) week() {
+	if s := w.weekSection(); s != nil {
+		w.section(s)
+		w.sourceLine(w.g.Week.Sources)
+	}
+}
+
+func (w *writer) weekSection() *sectionSpec {
 	wk, g := w.g.Week, w.g
 	if wk == nil || len(wk.Days) == 0 {
-		return
+		return nil
 	}
 	t := grid{cols: roleColumns(headDay, g), first: 0.16}
 	for _, day := range wk.Days {
@@ -122,8 +135,7 @@ func (w *writer) week() {
 		}
 		t.rows = append(t.rows, r)
 	}
-	w.section(wk.Title, wk.Caption, wk.Intro, t)
-	w.sourceLine(wk.Sources)
+	return &sectionSpec{wk.Title, wk.Caption, wk.Intro, t}
 }
 
 // hiring is the signals of a job posting and the interview questions per role.
@@ -132,24 +144,10 @@ func (w *writer) hiring() {
 	if h == nil {
 		return
 	}
-	if len(h.Signals) > 0 {
-		t := grid{cols: []column{
-			{head: text(headSays, headSt)},
-			{head: text(headPoints, headSt)},
-			{head: text(headWhy, headSt)},
-		}, first: 0.36}
-		for _, s := range h.Signals {
-			role := []cellPara{}
-			if s.Role != nil {
-				role = text(s.Role.Name, style{size: sizeCell, bold: true, color: roleFg(s.Role)})
-			}
-			t.rows = append(t.rows, gridRow{cells: [][]cellPara{
-				text("“"+s.Says+"”", valueSt), role, {{spans: inline(s.Why, valueSt, w.resolve)}},
-			}})
-		}
-		w.section(h.Title, h.SignalsCaption, h.Intro, t)
+	if s := w.signalsSection(); s != nil {
+		w.section(s)
 	} else {
-		w.h2(h.Title, 20)
+		w.h2(h.Title, hiringKeep)
 		w.richBlocks(h.Intro, body, 0)
 	}
 	for _, iv := range h.Interviews {
@@ -168,6 +166,34 @@ func (w *writer) hiring() {
 		w.bullets("Interview questions for the "+iv.Role.Name+" role", roleFg(iv.Role), ps)
 	}
 	w.sourceLine(h.Sources)
+}
+
+// hiringKeep is what the hiring heading keeps with it when there are no
+// signals: the start of its intro and the first interview questions.
+const hiringKeep = 20
+
+// signalsSection is the table of what a job posting's words point to, or
+// nil when the guide lists none.
+func (w *writer) signalsSection() *sectionSpec {
+	h := w.g.Hiring
+	if h == nil || len(h.Signals) == 0 {
+		return nil
+	}
+	t := grid{cols: []column{
+		{head: text(headSays, headSt)},
+		{head: text(headPoints, headSt)},
+		{head: text(headWhy, headSt)},
+	}, first: 0.36}
+	for _, s := range h.Signals {
+		role := []cellPara{}
+		if s.Role != nil {
+			role = text(s.Role.Name, style{size: sizeCell, bold: true, color: roleFg(s.Role)})
+		}
+		t.rows = append(t.rows, gridRow{cells: [][]cellPara{
+			text("“"+s.Says+"”", valueSt), role, {{spans: inline(s.Why, valueSt, w.resolve)}},
+		}})
+	}
+	return &sectionSpec{h.Title, h.SignalsCaption, h.Intro, t}
 }
 
 func withBold(st style) style {

@@ -1,14 +1,22 @@
 // Package pdf renders a guide as a printable PDF, from the same model the
-// pages are rendered from: the short answer, the comparison with every
-// "sources differ" note, the decisions table, each role's profile, the
-// week side by side and the hiring checklist (when the guide has them), the
-// FAQ, the sources with their URLs, the guide's canonical URL and the date
-// it was last reviewed.
+// pages are rendered from. The first page gives the guide's one short
+// answer (its first article's TL;DR, or its summary), the roles side by
+// side and the contents. Then come the published articles, in the guide's
+// order, each from a new page with its byline, TL;DR and whole text, the
+// structured parts it places (the comparison with every "sources differ"
+// note, who decides what, the profiles, the week, hiring, the FAQ, the
+// self-assessments) drawn where it places them. Each part is printed once:
+// an article that places one already printed points to its page. The parts
+// no article places follow the articles, and the sources, with their URLs,
+// end the document. Every page carries the guide's canonical URL and its
+// number; the outline holds each article with its sections, each part,
+// each profile and each question.
 //
 // The text is real text in the Go fonts (selectable and searchable), the
-// roles keep the site's colours, and every page carries its number. The
-// layout is computed from the page size, so A4 and US Letter are both laid
-// out for their own paper rather than scaled.
+// roles keep the site's colours, and links print their absolute address,
+// because paper cannot be clicked. The layout is computed from the page
+// size, so A4 and US Letter are both laid out for their own paper rather
+// than scaled.
 //
 // Rendering is deterministic: the document's dates are the guide's review
 // date and its internal catalogues are sorted, so the same guide gives the
@@ -58,6 +66,10 @@ type Options struct {
 	SiteName string
 	// Paper is the page size; A4 unless set.
 	Paper Paper
+	// Now is the moment the PDF shows the guide at: articles that are
+	// drafts or not yet published then are left out. Zero means the time
+	// of the call.
+	Now time.Time
 }
 
 // FileName is the name a reader's browser saves the PDF of g under.
@@ -91,12 +103,13 @@ func roleBg(r *content.Role) rgb { return roleColors[r.Index%len(roleColors)].bg
 
 // Type sizes, points.
 const (
-	sizeBody  = 10
-	sizeSmall = 8.5
-	sizeH1    = 22
-	sizeH2    = 15
-	sizeH3    = 11.5
-	sizeCell  = 9.5
+	sizeBody    = 10
+	sizeSmall   = 8.5
+	sizeH1      = 22
+	sizeArticle = 18
+	sizeH2      = 15
+	sizeH3      = 11.5
+	sizeCell    = 9.5
 )
 
 // Page margins, millimetres. The same on both papers; the column is the
@@ -135,17 +148,47 @@ func Guide(g *content.Guide, opt Options) ([]byte, error) {
 	f.SetHeaderFunc(d.drawHeader)
 	d.newPage()
 
-	w2 := &writer{d: d, g: g, canonical: canonical, resolve: resolver(canonical)}
+	now := opt.Now
+	if now.IsZero() {
+		now = time.Now()
+	}
+	articles := published(g, now)
+	w2 := &writer{d: d, g: g, canonical: canonical, base: strings.TrimRight(opt.BaseURL, "/"), resolve: resolver(canonical), printed: map[content.BlockKind]anchor{}}
 	w2.titleBlock(opt.SiteName)
-	w2.shortAnswer()
+	short := w2.shortAnswer(articles)
 	w2.roleCards()
-	w2.comparison()
-	w2.decisions()
-	w2.profiles()
-	w2.week()
-	w2.hiring()
-	w2.faq()
+	// The contents: the articles, the parts no article places (which
+	// follow the articles) and the sources. Their places are kept on the
+	// first page; the page numbers are drawn once they are known.
+	rest := unplaced(g, articles)
+	var entries []*tocEntry
+	for _, a := range articles {
+		entries = append(entries, &tocEntry{title: a.Title, article: true})
+	}
+	for _, k := range rest {
+		entries = append(entries, &tocEntry{title: partTitle(g, k)})
+	}
+	if len(g.Sources) > 0 {
+		entries = append(entries, &tocEntry{title: headSources})
+	}
+	w2.reserveContents(entries)
+
+	for i, a := range articles {
+		entries[i].at = w2.article(a, a == short)
+	}
+	for i, k := range rest {
+		w2.part(k)
+		if at, ok := w2.printed[k]; ok {
+			entries[len(articles)+i].at = at
+		}
+	}
+	w2.arming, w2.marked = true, nil
 	w2.sources()
+	w2.arming = false
+	if w2.marked != nil && len(g.Sources) > 0 {
+		entries[len(entries)-1].at = *w2.marked
+	}
+	w2.drawContents(entries)
 
 	// Footers go on last, when the number of pages is known. (fpdf's
 	// page-count alias would be replaced after the font subsets are fixed

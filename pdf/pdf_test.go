@@ -16,6 +16,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"golang.org/x/net/html"
 
@@ -32,6 +33,7 @@ func sites(t testing.TB) map[string]*content.Site {
 	for name, fsys := range map[string]fs.FS{
 		"shipped": content.Embedded(),
 		"second":  os.DirFS("../content/testdata/second"),
+		"three":   os.DirFS("../content/testdata/three"),
 	} {
 		s, err := content.Load(fsys)
 		if err != nil {
@@ -42,9 +44,10 @@ func sites(t testing.TB) map[string]*content.Site {
 	return out
 }
 
-// guides are every guide of both sites, plus a three-role guide made from
-// the first shipped guide by adding a third role (a copy of the second,
-// renamed), since the content ships none.
+// guides are every guide of the test sites, plus variants of the first
+// shipped guide: with a third role (a copy of the second, renamed), with
+// no articles (so nothing is placed and every part follows the short
+// answer), and with its last article a draft (which the PDF leaves out).
 // The models are loaded once and shared: they are never written to.
 func guides(t testing.TB) map[string]*content.Guide {
 	guidesMu.Lock()
@@ -59,12 +62,121 @@ func guides(t testing.TB) map[string]*content.Guide {
 			out[name+"/"+g.Slug] = g
 		}
 	}
-	for _, g := range ss["shipped"].Guides {
+	if gs := ss["shipped"].Guides; len(gs) > 0 {
+		g := gs[0]
 		out["three-roles/"+g.Slug] = threeRoles(g)
-		break
+		bare := *g
+		bare.Articles, bare.FAQHome = nil, nil
+		out["no-articles/"+g.Slug] = &bare
+		if len(g.Articles) > 1 {
+			dr := *g
+			last := *g.Articles[len(g.Articles)-1]
+			last.Draft = true
+			dr.Articles = append(append([]*content.Article{}, g.Articles[:len(g.Articles)-1]...), &last)
+			out["draft/"+g.Slug] = &dr
+		}
+		if len(g.Articles) > 0 {
+			lt := *g
+			first := *g.Articles[0]
+			first.Blocks = append(append([]content.Block{}, first.Blocks...), content.Block{Kind: content.BlockHTML, HTML: longTable(g)})
+			lt.Articles = append([]*content.Article{&first}, g.Articles[1:]...)
+			out["long-table/"+g.Slug] = &lt
+			sw := *g
+			sweep := *g.Articles[0]
+			sweep.Blocks = sweepBlocks()
+			sw.Articles = []*content.Article{&sweep}
+			out["sweep/"+g.Slug] = &sw
+			md := *g
+			every := *g.Articles[0]
+			every.Blocks = append([]content.Block{{Kind: content.BlockHTML, HTML: everyMarkdown}}, g.Articles[0].Blocks...)
+			md.Articles = append([]*content.Article{&every}, g.Articles[1:]...)
+			out["markdown/"+g.Slug] = &md
+		}
 	}
 	guidesCache = out
 	return out
+}
+
+// everyMarkdown is each kind of block goldmark renders, as it renders them:
+// headings h2–h4, nested and loose lists, a task list, a block quote with a
+// list inside, code with indentation and a line longer than the column, a
+// rule and a table without a header.
+const everyMarkdown = template.HTML(`<h2 id="every">Every kind of block <a class="hlink" href="#every"><span class="visually-hidden">Link to this section</span><span aria-hidden="true">#</span></a></h2>
+<p>A paragraph with <strong>bold</strong>, <em>italic</em>, <code>code</code> and <a href="#every">a link here</a>.</p>
+<h3 id="lists">Lists</h3>
+<ol>
+<li>
+<p>A loose first item that runs long enough to wrap onto a second line in the column of the page.</p>
+<ul>
+<li>A nested bullet</li>
+<li>Another nested bullet with <a href="https://example.com/a/really/long/address/that/has/to/break/somewhere/in/the/middle">a long link</a></li>
+</ul>
+</li>
+<li>
+<p>A second loose item</p>
+</li>
+</ol>
+<ul>
+<li><input checked="" disabled="" type="checkbox"> A task that is done</li>
+<li><input disabled="" type="checkbox"> A task to do</li>
+</ul>
+<h4 id="quote">A quote</h4>
+<blockquote>
+<p>Quoted words that go on for a while, so that the quote wraps onto a second line of the panel it sits in.</p>
+<ul>
+<li>A list inside the quote</li>
+</ul>
+</blockquote>
+<pre><code>func main() {
+    fmt.Println("indented")
+    aVeryLongIdentifierThatGoesOnAndOnPastTheRightMarginOfThePage := somethingElseThatIsAlsoLong(withArguments)
+}
+</code></pre>
+<hr>
+<table>
+<tbody>
+<tr>
+<td>No header</td>
+<td>A cell</td>
+</tr>
+</tbody>
+</table>
+`)
+
+// sweepBlocks is an article body of headings each placed just before a
+// part (the FAQ, then lines pointing to it), after paragraphs of varying
+// length, so that some of the headings fall near the bottom of a page.
+func sweepBlocks() []content.Block {
+	var out []content.Block
+	for k := range 40 {
+		words := strings.Repeat("Filler words to move the next heading down the page. ", 1+k%9)
+		html := "<p>" + words + "</p>\n<h2 id=\"sweep-" + strconv.Itoa(k) + "\">Sweep heading " + strconv.Itoa(k) + "</h2>\n"
+		out = append(out, content.Block{Kind: content.BlockHTML, HTML: template.HTML(html)}, content.Block{Kind: content.BlockFAQ})
+	}
+	return out
+}
+
+// longTableRows is the number of rows of longTable: more than two pages hold.
+const longTableRows = 90
+
+// longTable is a Markdown table, as goldmark renders it, too long for one
+// page: a column per role, a row name that says its number.
+func longTable(g *content.Guide) template.HTML {
+	var b strings.Builder
+	b.WriteString("<table>\n<thead>\n<tr>\n<th>Item</th>\n")
+	for _, r := range g.Roles {
+		b.WriteString("<th>" + template.HTMLEscapeString(r.Name) + "</th>\n")
+	}
+	b.WriteString("</tr>\n</thead>\n<tbody>\n")
+	for i := range longTableRows {
+		b.WriteString("<tr>\n<td>Long row " + strconv.Itoa(i+1) + "</td>\n")
+		for range g.Roles {
+			b.WriteString("<td>A value long enough to wrap onto a second line in a narrow column</td>\n")
+		}
+		b.WriteString("</tr>\n")
+	}
+	b.WriteString("</tbody>\n</table>\n")
+	return template.HTML(b.String())
 }
 
 var (
@@ -158,7 +270,8 @@ func write(t *testing.T, g *content.Guide, paper Paper) string {
 			t.Fatal(err)
 		}
 	}
-	name := g.Slug + "-" + strconv.Itoa(len(g.Roles)) + "-" + paper.String() + ".pdf"
+	// Variants of one guide share its slug: the render's number keeps their files apart.
+	name := strconv.Itoa(len(rendered)) + "-" + g.Slug + "-" + strconv.Itoa(len(g.Roles)) + "-" + paper.String() + ".pdf"
 	path := filepath.Join(renderDir, name)
 	if err := os.WriteFile(path, data, 0o644); err != nil {
 		t.Fatal(err)
@@ -208,6 +321,9 @@ func htmlTexts(t *testing.T, h template.HTML) (texts, hrefs []string) {
 	}
 	var walk func(*html.Node)
 	walk = func(n *html.Node) {
+		if n.Type == html.ElementNode && hasClass(n, "hlink") {
+			return // a heading's "#" link to itself, which paper leaves out
+		}
 		if n.Type == html.TextNode {
 			if s := norm(n.Data); s != "" {
 				texts = append(texts, s)
@@ -287,12 +403,57 @@ func TestGuideText(t *testing.T) {
 				}
 
 				has("title", g.Title)
-				has("summary", g.Summary)
 				hasURL("canonical URL", testBase+g.URL())
 				has("review date", "Last reviewed "+longDate(reviewed(g)))
-				if a := pillar(g); a != nil {
+
+				// Page 1 gives one short answer: the first article's
+				// TL;DR, or the guide's summary when there is none.
+				page1 := norm(run(t, "pdftotext", "-raw", "-enc", "UTF-8", "-f", "1", "-l", "1", path, "-"))
+				arts := readable(g)
+				if len(arts) > 0 && len(arts[0].TLDR) > 0 {
+					var tldr []string
+					for _, item := range arts[0].TLDR {
+						texts, _ := htmlTexts(t, item)
+						for _, s := range texts {
+							if !strings.Contains(page1, s) {
+								t.Errorf("page 1 lacks the first article's TL;DR text %q", s)
+							}
+						}
+						tldr = append(tldr, texts...)
+					}
+					if sum := norm(g.Summary); !strings.Contains(strings.Join(tldr, " "), sum) && strings.Contains(page1, sum) {
+						t.Errorf("page 1 gives the guide's summary as well as the TL;DR: two short answers")
+					}
+				} else {
+					if !strings.Contains(page1, norm(g.Summary)) {
+						t.Errorf("page 1 lacks the guide's summary %q", g.Summary)
+					}
+				}
+
+				// Every article readers can see, with its TL;DR and every
+				// piece of its text; links printed absolute against its page.
+				for _, a := range arts {
+					has("article title", a.Title)
+					hasURL("article URL", testBase+a.URL())
 					for _, item := range a.TLDR {
-						hasHTML("TL;DR item", item)
+						hasHTML("TL;DR item of "+a.Slug, item)
+					}
+					for _, b := range a.Blocks {
+						if b.Kind != content.BlockHTML {
+							continue
+						}
+						texts, hrefs := htmlTexts(t, b.HTML)
+						for _, s := range texts {
+							has("text of "+a.Slug, s)
+						}
+						for _, h := range hrefs {
+							hasURL("link of "+a.Slug, resolver(testBase+a.URL())(h))
+						}
+					}
+				}
+				for _, a := range g.Articles {
+					if a.Status(time.Now()) != content.Published && !strings.Contains(readableTitles(arts), a.Title) && strings.Contains(full, norm(a.Title)) {
+						t.Errorf("article %s is not published, but its title %q is in the PDF", a.Slug, a.Title)
 					}
 				}
 				has("caption", g.Comparison.Caption)
@@ -398,6 +559,11 @@ func tableHeads(g *content.Guide) []string {
 		return out
 	}
 	heads := []string{roles(headDimension), roles(headDay), headSays + " " + headPoints + " " + headWhy}
+	for _, a := range g.Articles {
+		for _, b := range a.Blocks {
+			heads = append(heads, markdownHeads(b.HTML)...)
+		}
+	}
 	if ds := g.Decisions; ds != nil {
 		h := headDecision
 		for _, su := range ds.Setups {
@@ -551,7 +717,7 @@ func TestPaletteMatchesCSS(t *testing.T) {
 
 // BenchmarkGuidePDF is the build cost of each shipped guide's PDF, and of
 // a guide ten times its size (its FAQ and comparison repeated), to show how
-// the cost grows. It reports the PDF's size.
+// the cost grows. It reports the PDF's size and pages.
 func BenchmarkGuidePDF(b *testing.B) {
 	gs := append([]*content.Guide{}, sites(b)["shipped"].Guides...)
 	if len(gs) > 0 {
@@ -566,70 +732,534 @@ func BenchmarkGuidePDF(b *testing.B) {
 	}
 	for _, g := range gs {
 		b.Run(g.Slug, func(b *testing.B) {
-			size := 0
+			var out []byte
 			for b.Loop() {
-				out, err := Guide(g, Options{BaseURL: testBase, SiteName: "Role Compass"})
-				if err != nil {
+				var err error
+				if out, err = Guide(g, Options{BaseURL: testBase, SiteName: "Role Compass"}); err != nil {
 					b.Fatal(err)
 				}
-				size = len(out)
 			}
-			b.ReportMetric(float64(size), "bytes")
+			b.ReportMetric(float64(len(out)), "bytes")
+			b.ReportMetric(float64(len(pageObject.FindAll(out, -1))), "pages")
 		})
 	}
 }
 
-// TestOutline checks the PDF's outline (the viewer's sidebar): every
-// section, every role's profile and every question, in reading order.
+// readable are g's articles a reader sees now, in the guide's order.
+func readable(g *content.Guide) []*content.Article {
+	var out []*content.Article
+	for _, a := range g.Articles {
+		if a.Status(time.Now()) == content.Published {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+func readableTitles(as []*content.Article) string {
+	var b strings.Builder
+	for _, a := range as {
+		b.WriteString(a.Title + "\n")
+	}
+	return b.String()
+}
+
+// markdownHeads are the header rows of the tables in rendered Markdown, as
+// their text reads.
+func markdownHeads(h template.HTML) []string {
+	doc, err := html.Parse(strings.NewReader(string(h)))
+	if err != nil {
+		return nil
+	}
+	var out []string
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		if n.Type == html.ElementNode && n.Data == "thead" {
+			out = append(out, norm(textOf(n)))
+			return
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(doc)
+	return out
+}
+
+// outlineEntry is one item of the PDF's outline.
+type outlineEntry struct {
+	level, page int
+	text        string
+}
+
+// readOutline reads the outline with pdftohtml, which writes an item's
+// children as an <outline> right after it.
+func readOutline(t *testing.T, path string) []outlineEntry {
+	t.Helper()
+	out := run(t, "pdftohtml", "-xml", "-stdout", "-i", "-q", path)
+	dec := xml.NewDecoder(strings.NewReader(out))
+	dec.Strict = false
+	var got []outlineEntry
+	depth := -1
+	for {
+		tok, err := dec.Token()
+		if err != nil {
+			break
+		}
+		switch e := tok.(type) {
+		case xml.StartElement:
+			switch e.Name.Local {
+			case "outline":
+				depth++
+			case "item":
+				var it struct {
+					Page int    `xml:"page,attr"`
+					Text string `xml:",chardata"`
+				}
+				if err := dec.DecodeElement(&it, &e); err != nil {
+					t.Fatalf("parse pdftohtml outline: %v", err)
+				}
+				got = append(got, outlineEntry{level: depth, page: it.Page, text: norm(it.Text)})
+			}
+		case xml.EndElement:
+			if e.Name.Local == "outline" {
+				depth--
+			}
+		}
+	}
+	return got
+}
+
+// partTitles are the headings of the structured parts g has, by the
+// directive that places them.
+func partTitles(g *content.Guide) map[content.BlockKind]string {
+	out := map[content.BlockKind]string{}
+	if len(g.Comparison.Dimensions) > 0 {
+		out[content.BlockComparison] = headComparison
+	}
+	if len(g.Roles) > 0 {
+		out[content.BlockProfiles] = headProfiles
+	}
+	if len(g.FAQ) > 0 {
+		out[content.BlockFAQ] = headFAQ
+	}
+	if ds := g.Decisions; ds != nil && len(ds.Decisions) > 0 && len(ds.Setups) > 0 {
+		out[content.BlockDecisions] = ds.Title
+	}
+	if wk := g.Week; wk != nil && len(wk.Days) > 0 {
+		out[content.BlockWeek] = wk.Title
+	}
+	if g.Hiring != nil {
+		out[content.BlockHiring] = g.Hiring.Title
+	}
+	for _, a := range readable(g) {
+		for _, b := range a.Blocks {
+			if b.Kind == content.BlockTools && len(g.Assessments) > 0 {
+				out[content.BlockTools] = headTools
+			}
+		}
+	}
+	return out
+}
+
+// pageObject is a page's dictionary in the PDF (fpdf writes them uncompressed).
+var pageObject = regexp.MustCompile(`/Type /Page\b[^s]`)
+
+// TestOutline checks the PDF's outline (the viewer's sidebar): each article
+// with its h2 sections under it, every structured part exactly once (under
+// the first article that places it, or after the articles), every role's
+// profile and every question, in reading order.
 func TestOutline(t *testing.T) {
 	for name, g := range guides(t) {
 		t.Run(name, func(t *testing.T) {
 			path := write(t, g, A4)
-			out := run(t, "pdftohtml", "-xml", "-stdout", "-i", "-q", path)
-			var doc struct {
-				Items []struct {
-					Page int    `xml:"page,attr"`
-					Text string `xml:",chardata"`
-				} `xml:"outline>item"`
-				Nested []struct {
-					Items []struct {
-						Page int    `xml:"page,attr"`
-						Text string `xml:",chardata"`
-					} `xml:"item"`
-				} `xml:"outline>outline"`
+			items := readOutline(t, path)
+			if len(items) == 0 {
+				t.Fatal("the PDF has no outline")
 			}
-			if err := xml.Unmarshal([]byte(out), &doc); err != nil {
-				t.Fatalf("parse pdftohtml -xml: %v", err)
+			find := func(text string, level, from int) int {
+				for i := from; i < len(items); i++ {
+					if items[i].text == norm(text) && (level < 0 || items[i].level == level) {
+						return i
+					}
+				}
+				return -1
 			}
-			var got []string
-			for _, it := range doc.Items {
-				got = append(got, it.Text)
+			count := func(text string) int {
+				n := 0
+				for _, it := range items {
+					if it.text == norm(text) {
+						n++
+					}
+				}
+				return n
 			}
-			for _, n := range doc.Nested {
-				for _, it := range n.Items {
-					got = append(got, it.Text)
+			// Each article at the top level, in order, its h2s under it.
+			arts := readable(g)
+			titles := partTitles(g)
+			placedBy := map[content.BlockKind]*content.Article{}
+			h2s := map[string]int{}
+			last := -1
+			for k, a := range arts {
+				at := find(a.Title, 0, last+1)
+				if at < 0 {
+					t.Errorf("outline lacks article %q at the top level, after the one before it; it has %v", a.Title, items)
+					continue
+				}
+				last = at
+				end := len(items)
+				if k+1 < len(arts) {
+					if n := find(arts[k+1].Title, 0, at+1); n >= 0 {
+						end = n
+					}
+				}
+				under := map[string]bool{}
+				for _, it := range items[at+1 : end] {
+					if it.level == 1 {
+						under[it.text] = true
+					}
+				}
+				for _, b := range a.Blocks {
+					if b.Kind == content.BlockHTML {
+						for _, h := range headingTexts(b.HTML, 2) {
+							h2s[h]++
+							if !under[h] {
+								t.Errorf("section %q of article %s is not under it in the outline", h, a.Slug)
+							}
+						}
+						continue
+					}
+					if title, ok := titles[b.Kind]; ok && placedBy[b.Kind] == nil {
+						placedBy[b.Kind] = a
+						if !under[norm(title)] {
+							t.Errorf("%q, which article %s places, is not under it in the outline", title, a.Slug)
+						}
+					}
 				}
 			}
-			want := []string{}
+			for k, title := range titles {
+				if n, want := count(title), 1+h2s[norm(title)]; n != want {
+					t.Errorf("part %q is in the outline %d times, want %d (printed once, plus any article section of that name)", title, n, want)
+				}
+				if placedBy[k] == nil && find(title, 0, 0) < 0 {
+					t.Errorf("part %q, which no article places, is not at the outline's top level", title)
+				}
+			}
 			for _, r := range g.Roles {
-				want = append(want, r.Name)
+				if count(r.Name) < 1 {
+					t.Errorf("outline lacks the profile of %q", r.Name)
+				}
 			}
 			for _, f := range g.FAQ {
-				want = append(want, f.Question)
-			}
-			joined := "\n" + strings.Join(got, "\n") + "\n"
-			for _, s := range want {
-				if !strings.Contains(joined, "\n"+s+"\n") {
-					t.Errorf("outline lacks %q; it has %q", s, got)
+				if n := count(f.Question); n != 1 {
+					t.Errorf("question %q is in the outline %d times, want 1", f.Question, n)
 				}
 			}
-			last := 0
-			for _, it := range doc.Items {
-				if it.Page < last {
-					t.Errorf("outline item %q on page %d comes after one on page %d", it.Text, it.Page, last)
+			if find(headSources, 0, 0) < 0 && len(g.Sources) > 0 {
+				t.Errorf("outline lacks %q", headSources)
+			}
+			prev := 0
+			for _, it := range items {
+				if it.page < prev {
+					t.Errorf("outline item %q on page %d comes after one on page %d", it.text, it.page, prev)
 				}
-				last = it.Page
+				prev = it.page
 			}
 		})
+	}
+}
+
+// headingTexts are the texts of the headings of one level in rendered Markdown.
+func headingTexts(h template.HTML, level int) []string {
+	doc, err := html.Parse(strings.NewReader(string(h)))
+	if err != nil {
+		return nil
+	}
+	var out []string
+	tag := "h" + strconv.Itoa(level)
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		if n.Type == html.ElementNode && n.Data == tag {
+			var b strings.Builder
+			for c := n.FirstChild; c != nil; c = c.NextSibling {
+				if c.Type == html.ElementNode && hasClass(c, "hlink") {
+					continue
+				}
+				b.WriteString(textOf(c))
+			}
+			out = append(out, norm(b.String()))
+			return
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(doc)
+	return out
+}
+
+// TestPartsOnce checks that an article placing a part already printed gets
+// a line pointing to the page where it is, and that that page holds it.
+func TestPartsOnce(t *testing.T) {
+	for name, g := range guides(t) {
+		t.Run(name, func(t *testing.T) {
+			path := write(t, g, A4)
+			items := readOutline(t, path)
+			full := norm(run(t, "pdftotext", "-raw", "-enc", "UTF-8", path, "-"))
+			titles := partTitles(g)
+			seen := map[content.BlockKind]int{}
+			for _, a := range readable(g) {
+				for _, b := range a.Blocks {
+					if _, ok := titles[b.Kind]; ok {
+						seen[b.Kind]++
+					}
+				}
+			}
+			for k, n := range seen {
+				title := titles[k]
+				page := 0
+				for _, it := range items {
+					if it.text == norm(title) {
+						page = it.page
+						break
+					}
+				}
+				ref := "See “" + norm(title) + "” on page " + strconv.Itoa(page) + "."
+				if got := strings.Count(full, ref); got != n-1 {
+					t.Errorf("%q is placed by %d articles: want %d cross-references %q, found %d", title, n, n-1, ref, got)
+				}
+			}
+		})
+	}
+}
+
+// TestLinksAbsolute checks that every link in the PDF goes to an absolute
+// http(s) address: a relative one means nothing outside the site.
+func TestLinksAbsolute(t *testing.T) {
+	uri := regexp.MustCompile(`/URI \(((?:[^()\\]|\\.)*)\)`)
+	for name, g := range guides(t) {
+		t.Run(name, func(t *testing.T) {
+			data, err := os.ReadFile(write(t, g, A4))
+			if err != nil {
+				t.Fatal(err)
+			}
+			links := uri.FindAllSubmatch(data, -1)
+			if len(links) == 0 {
+				t.Fatal("the PDF has no links")
+			}
+			for _, m := range links {
+				if u := string(m[1]); !strings.HasPrefix(u, "https://") && !strings.HasPrefix(u, "http://") {
+					t.Errorf("link to %q is not absolute", u)
+				}
+			}
+		})
+	}
+}
+
+// TestPageCount checks the page count against the text: pages are neither
+// crammed past what a page holds nor left mostly empty.
+func TestPageCount(t *testing.T) {
+	for name, g := range guides(t) {
+		t.Run(name, func(t *testing.T) {
+			path := write(t, g, A4)
+			in := pdfInfo(t, path)
+			chars := len([]rune(norm(run(t, "pdftotext", "-raw", "-enc", "UTF-8", path, "-"))))
+			// A full A4 page of this type holds about 5,000 characters of
+			// body text; tables and headings hold fewer. Each article starts
+			// a page, so it may leave one page part-empty.
+			lo := chars/7000 + 1
+			hi := chars/1500 + len(readable(g)) + 2
+			if in.pages < lo || in.pages > hi {
+				t.Errorf("%d pages for %d characters of text, want %d–%d", in.pages, chars, lo, hi)
+			}
+		})
+	}
+}
+
+// TestContents checks the contents on the first page: every top-level
+// entry of the outline after it (each article, each part no article
+// places, the sources), with the page it starts on.
+func TestContents(t *testing.T) {
+	for name, g := range guides(t) {
+		t.Run(name, func(t *testing.T) {
+			path := write(t, g, A4)
+			items := readOutline(t, path)
+			text := norm(run(t, "pdftotext", "-raw", "-enc", "UTF-8", "-l", "2", path, "-"))
+			at := strings.Index(text, headContents)
+			if at < 0 {
+				t.Fatalf("no %q in the first pages", headContents)
+			}
+			text = text[at:]
+			after := false
+			n := 0
+			for _, it := range items {
+				if it.level != 0 {
+					continue
+				}
+				if it.text == headContents {
+					after = true
+					continue
+				}
+				if !after {
+					continue
+				}
+				n++
+				if want := it.text + " " + strconv.Itoa(it.page); !strings.Contains(text, want) {
+					t.Errorf("contents lack %q", want)
+				}
+			}
+			if n == 0 {
+				t.Error("the contents list nothing")
+			}
+		})
+	}
+}
+
+// bboxWord is a word of pdftotext -bbox with its box, in points.
+type bboxWord struct {
+	XMin float64 `xml:"xMin,attr"`
+	YMin float64 `xml:"yMin,attr"`
+	XMax float64 `xml:"xMax,attr"`
+	YMax float64 `xml:"yMax,attr"`
+	Text string  `xml:",chardata"`
+}
+
+// bodyLines are the lines of text of each page between the running header
+// and the footer, in the order they were drawn. A line is the words drawn
+// one after another on one baseline.
+func bodyLines(t *testing.T, path string) [][]string {
+	t.Helper()
+	out := run(t, "pdftotext", "-bbox", "-enc", "UTF-8", path, "-")
+	var doc struct {
+		Pages []struct {
+			Height float64    `xml:"height,attr"`
+			Words  []bboxWord `xml:"word"`
+		} `xml:"body>doc>page"`
+	}
+	if err := xml.NewDecoder(strings.NewReader(out)).Decode(&doc); err != nil {
+		t.Fatalf("parse pdftotext -bbox output: %v", err)
+	}
+	pages := make([][]string, len(doc.Pages))
+	for i, p := range doc.Pages {
+		top, bottom := (headerY+3)/ptToMM, p.Height-(footerFromBy+5)/ptToMM
+		var cur []string
+		var last *bboxWord
+		for k := range p.Words {
+			w := &p.Words[k]
+			if w.YMax < top || w.YMin > bottom {
+				continue
+			}
+			if last != nil && (abs(w.YMin-last.YMin) > 1 || w.XMin < last.XMax) {
+				pages[i] = append(pages[i], strings.Join(cur, " "))
+				cur = nil
+			}
+			cur = append(cur, w.Text)
+			last = w
+		}
+		if len(cur) > 0 {
+			pages[i] = append(pages[i], strings.Join(cur, " "))
+		}
+	}
+	return pages
+}
+
+// TestNoHeadingEndsPage checks that no heading (an article's title and
+// sections, a part's title, a question, the sources) is the last thing on
+// its page: what it heads starts on the same page.
+func TestNoHeadingEndsPage(t *testing.T) {
+	for name, g := range guides(t) {
+		for _, paper := range []Paper{A4, Letter} {
+			t.Run(name+"/"+paper.String(), func(t *testing.T) {
+				var heads []string
+				for _, a := range readable(g) {
+					heads = append(heads, a.Title)
+					for _, b := range a.Blocks {
+						for level := 2; level <= 4; level++ {
+							heads = append(heads, headingTexts(b.HTML, level)...)
+						}
+					}
+				}
+				for _, title := range partTitles(g) {
+					heads = append(heads, title)
+				}
+				for _, f := range g.FAQ {
+					heads = append(heads, f.Question)
+				}
+				heads = append(heads, headSources, headContents)
+				pages := bodyLines(t, write(t, g, paper))
+				for p, lines := range pages {
+					for i := range lines {
+						for _, h := range heads {
+							h = norm(h)
+							// A heading may wrap: join lines until it is matched or passed.
+							text, j := lines[i], i
+							for len(text) < len(h) && strings.HasPrefix(h, text) && j+1 < len(lines) {
+								j++
+								text += " " + lines[j]
+							}
+							if text == h && j == len(lines)-1 {
+								t.Errorf("heading %q is the last line of page %d: what it heads starts on the next page", h, p+1)
+							}
+						}
+					}
+				}
+			})
+		}
+	}
+}
+
+// TestTableHeaderRepeats checks that a table that continues over pages
+// repeats its header row on each of them, and that no row is split
+// between two pages.
+func TestTableHeaderRepeats(t *testing.T) {
+	for name, g := range guides(t) {
+		if !strings.HasPrefix(name, "long-table/") {
+			continue
+		}
+		for _, paper := range []Paper{A4, Letter} {
+			t.Run(name+"/"+paper.String(), func(t *testing.T) {
+				head := markdownHeads(longTable(g))[0]
+				pages := bodyLines(t, write(t, g, paper))
+				seen, spread := map[int]bool{}, 0
+				for p, lines := range pages {
+					rows := 0
+					for i, l := range lines {
+						n, ok := strings.CutPrefix(l, "Long row ")
+						if !ok {
+							continue
+						}
+						k, err := strconv.Atoi(strings.Fields(n)[0])
+						if err != nil {
+							continue
+						}
+						rows++
+						seen[k] = true
+						// The row's text runs to the next row's name or the
+						// page's end, and holds every cell whole.
+						end := i + 1
+						for end < len(lines) && !strings.HasPrefix(lines[end], "Long row ") {
+							end++
+						}
+						seg := strings.Join(lines[i:end], " ")
+						if a, z := strings.Count(seg, "A value"), strings.Count(seg, "column"); a != len(g.Roles) || z != len(g.Roles) {
+							t.Errorf("page %d: row %d is split: %d cells start and %d end on this page, of %d", p+1, k, a, z, len(g.Roles))
+						}
+					}
+					if rows == 0 {
+						continue
+					}
+					spread++
+					if !strings.Contains(strings.Join(lines, "\n"), head) {
+						t.Errorf("page %d holds %d rows of the long table but not its header %q", p+1, rows, head)
+					}
+				}
+				if len(seen) != longTableRows {
+					t.Errorf("%d of the %d rows found", len(seen), longTableRows)
+				}
+				if spread < 2 {
+					t.Errorf("the long table is on %d page(s); the test needs it on several", spread)
+				}
+			})
+		}
 	}
 }

@@ -4,13 +4,17 @@ import (
 	"github.com/pmvspo/site/content"
 )
 
+// profilesKeep is what the profiles' heading keeps with it: the first
+// role's name, tagline and facts.
+const profilesKeep = 45
+
 // profiles draws each role's profile, one after another across the column.
 func (w *writer) profiles() {
 	d, g := w.d, w.g
 	if len(g.Roles) == 0 {
 		return
 	}
-	w.h2("Role profiles", 45)
+	w.h2(headProfiles, profilesKeep)
 	for i, r := range g.Roles {
 		if i > 0 {
 			d.space(6)
@@ -41,7 +45,7 @@ func (w *writer) profile(r *content.Role) {
 		need += d.height(f) + f.after
 	}
 	d.need(need)
-	d.bookmark(r.Name, 1)
+	d.bookmark(r.Name, w.outline+1)
 	d.fill(fg, d.left, d.y, d.right-d.left, 1.2)
 	d.y += 3.2
 	d.paragraph(name)

@@ -13,7 +13,20 @@ type writer struct {
 	d         *doc
 	g         *content.Guide
 	canonical string
-	resolve   func(string) string
+	base      string // the site's origin, for the articles' URLs
+	// resolve makes a link absolute against the page the text is on: the
+	// guide's, or the article's being drawn.
+	resolve func(string) string
+	// outline is the outline level of a section heading: 0, or 1 inside
+	// an article.
+	outline int
+	// printed is where each structured part was drawn, for the
+	// cross-reference an article that places it again gets.
+	printed map[content.BlockKind]anchor
+	// marked is the first heading drawn since mark was armed: the start
+	// of the part being drawn.
+	marked *anchor
+	arming bool
 }
 
 var (
@@ -25,10 +38,14 @@ var (
 // millimetres (the start of what follows) fit under it, so that no heading
 // ends a page.
 func (w *writer) h2(text string, keep float64) {
-	d := w.d
+	w.d.need(w.h2Need(text, keep))
+	w.drawHeading(w.headingPara(text))
+}
+
+// h2Need is the height h2 keeps on the page: the heading and keep.
+func (w *writer) h2Need(text string, keep float64) float64 {
 	p := w.headingPara(text)
-	d.need(w.headingSpace() + d.height(p) + p.after + keep)
-	w.drawHeading(p)
+	return w.headingSpace() + w.d.height(p) + p.after + keep
 }
 
 func (w *writer) headingPara(text string) para {
@@ -47,7 +64,8 @@ func (w *writer) headingSpace() float64 {
 
 func (w *writer) drawHeading(p para) {
 	w.d.space(w.headingSpace())
-	w.d.bookmark(spansText(p.spans), 0)
+	w.mark()
+	w.d.bookmark(spansText(p.spans), w.outline)
 	w.d.paragraph(p)
 }
 
@@ -77,35 +95,37 @@ func (w *writer) titleBlock(site string) {
 	}, lh: lineHeight(sizeSmall + 0.5), after: 4})
 }
 
-// shortAnswer is the guide's summary and the first article's TL;DR, in the
-// shaded panel the site uses for the TL;DR.
-func (w *writer) shortAnswer() {
+// shortAnswer is the guide's one short answer, in the shaded panel the
+// site uses for the TL;DR: the first article's TL;DR (which that article
+// then does not repeat), or the guide's summary when there is none. It
+// returns the article whose TL;DR it shows, if any.
+func (w *writer) shortAnswer(articles []*content.Article) *content.Article {
 	d, g := w.d, w.g
-	w.h2("The short answer", 25)
+	w.h2(headShort, 25)
 	first := firstRole(g)
 	d.beginBox(box{bg: roleBg(first), bar: roleFg(first), pad: 3.5})
-	d.paragraph(para{spans: plain(g.Summary, style{size: sizeBody + 0.5, color: colText}), lh: lineHeight(sizeBody + 0.5), after: 2})
-	if a := pillar(g); a != nil && len(a.TLDR) > 0 {
-		for i, t := range a.TLDR {
-			after := 1.0
-			if i == len(a.TLDR)-1 {
-				after = 0
-			}
-			d.paragraph(para{spans: inline(t, body, w.resolve), indent: 5, marker: plain("•", bold), lh: lhBody, after: after})
-		}
+	defer d.endBox()
+	if len(articles) > 0 && len(articles[0].TLDR) > 0 {
+		w.tldr(articles[0])
+		return articles[0]
 	}
-	d.endBox()
+	d.paragraph(para{spans: plain(g.Summary, style{size: sizeBody + 0.5, color: colText}), lh: lineHeight(sizeBody + 0.5)})
+	return nil
 }
 
-// pillar is the guide's first article, whose TL;DR is the short answer.
-func pillar(g *content.Guide) *content.Article {
-	var best *content.Article
-	for _, a := range g.Articles {
-		if best == nil || a.Order < best.Order {
-			best = a
+// tldr is an article's TL;DR items as a list, inside the current panel.
+// Its links are made absolute against the article's page.
+func (w *writer) tldr(a *content.Article) {
+	resolve := w.resolve
+	w.resolve = resolver(w.base + a.URL())
+	defer func() { w.resolve = resolve }()
+	for i, t := range a.TLDR {
+		after := 1.0
+		if i == len(a.TLDR)-1 {
+			after = 0
 		}
+		w.d.paragraph(para{spans: inline(t, body, w.resolve), indent: 5, marker: plain("•", bold), lh: lhBody, after: after})
 	}
-	return best
 }
 
 func firstRole(g *content.Guide) *content.Role {
@@ -166,54 +186,23 @@ func (w *writer) roleCards() {
 	d.y = top + total
 }
 
-// richParas lays out rendered Markdown as paragraphs of the flow.
-func (w *writer) richParas(h template.HTML, base style, indent float64) []para {
-	blocks := rich(h, base, w.resolve)
-	lh := lineHeight(base.size)
-	out := make([]para, 0, len(blocks))
-	for i, b := range blocks {
-		p := para{spans: b.spans, lh: lh, indent: indent, after: 2.2}
-		if b.level > 0 {
-			p.indent += 5.5 * float64(b.level)
-			mk := base
-			mk.color = colMuted
-			p.marker = plain(b.marker, mk)
-			if i+1 < len(blocks) && blocks[i+1].level > 0 {
-				p.after = 1
-			}
-		}
-		if i == len(blocks)-1 {
-			p.after = 0
-		}
-		out = append(out, p)
-	}
-	return out
-}
-
-// richBlocks draws rendered Markdown in the flow.
+// richBlocks draws rendered Markdown in the flow, its headings out of the outline.
 func (w *writer) richBlocks(h template.HTML, base style, indent float64) {
-	for _, p := range w.richParas(h, base, indent) {
-		w.d.paragraph(p)
-	}
+	w.prose(h, base, indent, -1)
 }
 
 // richHeight is the height of rendered Markdown in the flow.
 func (w *writer) richHeight(h template.HTML, base style) float64 {
-	total := 0.0
-	for _, p := range w.richParas(h, base, 0) {
-		total += w.d.height(p) + p.after
-	}
-	return total
+	return w.proseHeight(w.proseItems(h, base, 0))
 }
 
 // richFirstLines is how much of h must fit under a heading placed above it.
 func (w *writer) richFirstLines(h template.HTML, base style) float64 {
-	blocks := rich(h, base, w.resolve)
-	if len(blocks) == 0 {
+	items := w.proseItems(h, base, 0)
+	if len(items) == 0 {
 		return 0
 	}
-	p := para{spans: blocks[0].spans, lh: lineHeight(base.size), indent: 5.5 * float64(blocks[0].level)}
-	return w.d.firstLines(p)
+	return w.itemFirst(items, 0, 0)
 }
 
 // faq is every question with its whole answer.
@@ -222,21 +211,32 @@ func (w *writer) faq() {
 	if len(g.FAQ) == 0 {
 		return
 	}
-	q := func(f *content.FAQItem) para {
-		return para{spans: plain(f.Question, style{size: sizeH3, bold: true, color: colText}), lh: lineHeight(sizeH3), after: 1.2}
-	}
-	firstQ := q(g.FAQ[0])
-	w.h2("Common questions", d.firstLines(firstQ)+firstQ.after+w.richFirstLines(g.FAQ[0].Answer, body))
+	w.h2(headFAQ, w.faqKeep())
 	for i, f := range g.FAQ {
-		p := q(f)
+		p := questionPara(f)
 		if i > 0 {
 			d.space(5)
 		}
 		d.need(d.height(p) + p.after + w.richFirstLines(f.Answer, body))
-		d.bookmark(f.Question, 1)
+		d.bookmark(f.Question, w.outline+1)
 		d.paragraph(p)
 		w.richBlocks(f.Answer, body, 0)
 	}
+}
+
+func questionPara(f *content.FAQItem) para {
+	return para{spans: plain(f.Question, style{size: sizeH3, bold: true, color: colText}), lh: lineHeight(sizeH3), after: 1.2}
+}
+
+// faqKeep is what the FAQ's heading keeps with it: the first question and
+// the start of its answer.
+func (w *writer) faqKeep() float64 {
+	if len(w.g.FAQ) == 0 {
+		return 0
+	}
+	f := w.g.FAQ[0]
+	q := questionPara(f)
+	return w.d.firstLines(q) + q.after + w.richFirstLines(f.Answer, body)
 }
 
 // sources lists the material the guide is built from, with full URLs.
@@ -257,7 +257,7 @@ func (w *writer) sources() {
 			heights[i] += d.height(p)
 		}
 	}
-	w.h2("Sources", heights[0])
+	w.h2(headSources, heights[0])
 	for i, e := range entries {
 		if i > 0 {
 			d.space(3)
@@ -304,4 +304,73 @@ func sourceEntry(i int, s *content.Source) []para {
 		out = append(out, para{spans: plain(s.Note, n), lh: lineHeight(n.size), indent: indent})
 	}
 	return out
+}
+
+// tocEntry is a line of the contents: a title and, once the layout is
+// done, where it starts.
+type tocEntry struct {
+	title   string
+	article bool
+	at      anchor
+	// where the line is kept: page, top, laid-out title
+	page  int
+	y     float64
+	lines []line
+	lh    float64
+}
+
+const tocNumW = 14 // the page-number column, millimetres
+
+func tocStyle(e *tocEntry) style {
+	return style{size: sizeBody, bold: e.article, color: colText}
+}
+
+// reserveContents heads the contents and keeps a place for each entry,
+// page numbers to come. An entry is kept whole on a page.
+func (w *writer) reserveContents(entries []*tocEntry) {
+	d := w.d
+	if len(entries) == 0 {
+		return
+	}
+	width := d.right - d.left - tocNumW
+	for _, e := range entries {
+		e.lh = lhBody
+		e.lines = d.wrap(plain(e.title, tocStyle(e)), width)
+	}
+	d.space(4)
+	w.h2(headContents, float64(len(entries[0].lines))*lhBody)
+	for _, e := range entries {
+		h := float64(len(e.lines)) * e.lh
+		d.need(h)
+		e.page, e.y = d.f.PageNo(), d.y
+		d.y += h
+		d.space(1.6)
+	}
+}
+
+// drawContents draws the entries in their places, each title and page
+// number a link to where the entry starts.
+func (w *writer) drawContents(entries []*tocEntry) {
+	d := w.d
+	for _, e := range entries {
+		if e.at.page == 0 {
+			continue // nothing was drawn for it
+		}
+		d.f.SetPage(e.page)
+		d.cur = fontKey{}
+		y := e.y
+		for i, l := range e.lines {
+			for k := range l.pieces {
+				l.pieces[k].st.dest = e.at.link
+			}
+			d.drawLine(l, d.left, y, e.lh)
+			if i == len(e.lines)-1 {
+				num := strconv.Itoa(e.at.page)
+				n := style{size: sizeBody, color: colMuted, dest: e.at.link}
+				nl := d.place(tokens(plain(num, n)))
+				d.drawLine(nl, d.right-nl.w, y, e.lh)
+			}
+			y += e.lh
+		}
+	}
 }

@@ -96,9 +96,13 @@ type column struct {
 // grid is a table to draw.
 type grid struct {
 	cols []column
-	// first is the width of the first column, as a share of the table.
-	first float64
-	rows  []gridRow
+	// first is the width of the first column, as a share of the table; the
+	// others share the rest equally. shares, when set, gives every column's.
+	first  float64
+	shares []float64
+	// noHead is a table without a header row (a Markdown table can be one).
+	noHead bool
+	rows   []gridRow
 }
 
 // gridRow is one row: its cells' paragraphs and an optional note drawn
@@ -121,11 +125,17 @@ func (w *writer) widths(t grid) (xs, ws []float64) {
 	d := w.d
 	total := d.right - d.left
 	first := total * t.first
-	rest := (total - first) / float64(len(t.cols)-1)
+	rest := total - first
+	if len(t.cols) > 1 {
+		rest /= float64(len(t.cols) - 1)
+	}
 	x := d.left
 	for i := range t.cols {
 		cw := rest
-		if i == 0 {
+		switch {
+		case i < len(t.shares):
+			cw = total * t.shares[i]
+		case i == 0:
 			cw = first
 		}
 		xs, ws = append(xs, x), append(ws, cw)
@@ -136,6 +146,9 @@ func (w *writer) widths(t grid) (xs, ws []float64) {
 
 func (w *writer) headCells(t grid) ([]cell, float64) {
 	d := w.d
+	if t.noHead {
+		return nil, 0
+	}
 	_, ws := w.widths(t)
 	cs := make([]cell, len(t.cols))
 	h := 0.0
@@ -149,6 +162,10 @@ func (w *writer) headCells(t grid) ([]cell, float64) {
 // header draws the column headings at d.y.
 func (w *writer) header(t grid) {
 	d := w.d
+	if t.noHead {
+		d.rule(colText, d.y, 0.35)
+		return
+	}
 	xs, ws := w.widths(t)
 	cs, h := w.headCells(t)
 	for i, c := range t.cols {
@@ -164,19 +181,18 @@ func (w *writer) header(t grid) {
 	d.rule(colText, d.y, 0.35)
 }
 
-// table draws t. above is the height of what drawAbove draws over the
-// table (heading, caption), kept on the page of the header and first row.
-func (w *writer) table(t grid, above func() float64, drawAbove func()) {
+// laidRow is a table row laid out at its columns' widths.
+type laidRow struct {
+	cells []cell
+	h     float64
+}
+
+func (w *writer) layoutRows(t grid) []laidRow {
 	d := w.d
-	xs, ws := w.widths(t)
-	_, headH := w.headCells(t)
-	type laid struct {
-		cells []cell
-		h     float64
-	}
-	rows := make([]laid, len(t.rows))
+	_, ws := w.widths(t)
+	rows := make([]laidRow, len(t.rows))
 	for k, r := range t.rows {
-		l := laid{}
+		l := laidRow{}
 		for i := range t.cols {
 			var ps []cellPara
 			if i < len(r.cells) {
@@ -189,32 +205,69 @@ func (w *writer) table(t grid, above func() float64, drawAbove func()) {
 		l.h += 2 * cellPadY
 		rows[k] = l
 	}
-	// A row keeps its note with it: a short note whole, a long one at
-	// least its first lines (the rest may follow the repeated header on the
-	// next page; keeping every long note whole leaves pages a third empty).
-	need := func(k int) float64 {
-		n, h := t.rows[k].note, rows[k].h
-		if n == nil {
-			return h
-		}
-		if whole := w.noteHeight(n, false); whole <= maxWholeNote {
-			return h + whole
-		}
-		return h + w.noteHeight(n, true)
+	return rows
+}
+
+// rowNeed is the height row k needs on its page: the row and its note. A
+// short note stays whole with its row, a long one keeps at least its first
+// lines (the rest may follow the repeated header on the next page; keeping
+// every long note whole leaves pages a third empty).
+func (w *writer) rowNeed(t grid, rows []laidRow, k int) float64 {
+	n, h := t.rows[k].note, rows[k].h
+	if n == nil {
+		return h
 	}
+	if whole := w.noteHeight(n, false); whole <= maxWholeNote {
+		return h + whole
+	}
+	return h + w.noteHeight(n, true)
+}
+
+// tableFirst is the height of t's header and first row.
+func (w *writer) tableFirst(t grid) float64 {
+	_, h := w.headCells(t)
+	if rows := w.layoutRows(t); len(rows) > 0 {
+		h += w.rowNeed(t, rows, 0)
+	}
+	return h
+}
+
+// tableHeight is the height of t on one page.
+func (w *writer) tableHeight(t grid) float64 {
+	_, h := w.headCells(t)
+	for _, r := range w.layoutRows(t) {
+		h += r.h
+	}
+	for _, r := range t.rows {
+		if r.note != nil {
+			h += w.noteHeight(r.note, false)
+		}
+	}
+	return h
+}
+
+// table draws t. above is the height of what drawAbove draws over the
+// table (heading, caption), kept on the page of the header and first row.
+func (w *writer) table(t grid, above func() float64, drawAbove func()) {
+	d := w.d
+	xs, _ := w.widths(t)
+	_, headH := w.headCells(t)
+	rows := w.layoutRows(t)
 	first := 0.0
 	if len(rows) > 0 {
-		first = need(0)
+		first = w.rowNeed(t, rows, 0)
 	}
 	d.need(above() + headH + first)
 	drawAbove()
 	w.header(t)
-	d.afterBreak = func() { w.header(t) }
-	defer func() { d.afterBreak = nil }()
+	if !t.noHead {
+		d.afterBreak = func() { w.header(t) }
+		defer func() { d.afterBreak = nil }()
+	}
 
 	for k, r := range rows {
 		note := t.rows[k].note
-		if !d.fits(need(k)) {
+		if !d.fits(w.rowNeed(t, rows, k)) {
 			d.newPage()
 		}
 		h := r.h
@@ -258,7 +311,7 @@ func (w *writer) drawNote(n *rowNote) {
 	d := w.d
 	d.beginBox(box{bg: n.bg, bar: n.bar, pad: notePad})
 	d.paragraph(para{spans: plain(n.label, n.labelSt), lh: lineHeight(n.labelSt.size), after: 0.8})
-	w.richBlocks(n.body, noteText, 0)
+	w.prose(n.body, noteText, 0, -1)
 	d.endBox()
 }
 
@@ -301,9 +354,15 @@ func roleColumns(first string, g *content.Guide) []column {
 
 // comparison draws the caption and the table of every dimension.
 func (w *writer) comparison() {
+	if s := w.comparisonSection(); s != nil {
+		w.section(s)
+	}
+}
+
+func (w *writer) comparisonSection() *sectionSpec {
 	g := w.g
 	if len(g.Comparison.Dimensions) == 0 {
-		return
+		return nil
 	}
 	t := grid{cols: roleColumns(headDimension, g), first: 0.3}
 	if len(g.Roles) >= 3 {
@@ -323,34 +382,52 @@ func (w *writer) comparison() {
 		}
 		t.rows = append(t.rows, r)
 	}
-	w.section("Side-by-side comparison", g.Comparison.Caption, "", t)
+	return &sectionSpec{headComparison, g.Comparison.Caption, "", t}
 }
 
-// section draws a titled table: heading, caption, optional intro, table,
-// with the heading kept with the caption, intro and first row.
-func (w *writer) section(title, caption string, intro template.HTML, t grid) {
+// sectionSpec is a titled table: heading, caption, optional intro, table.
+type sectionSpec struct {
+	title, caption string
+	intro          template.HTML
+	t              grid
+}
+
+func (w *writer) captionPara(s *sectionSpec) para {
+	return para{spans: plain(s.caption, style{size: sizeBody, italic: true, color: colMuted}), lh: lhBody, after: 2}
+}
+
+// sectionAbove is the height of what a section draws over its table.
+func (w *writer) sectionAbove(s *sectionSpec) float64 {
 	d := w.d
-	capt := para{spans: plain(caption, style{size: sizeBody, italic: true, color: colMuted}), lh: lhBody, after: 2}
-	h := w.headingPara(title)
-	var introH float64
-	if intro != "" {
-		introH = w.richHeight(intro, body) + 2
+	h := w.headingPara(s.title)
+	n := w.headingSpace() + d.height(h) + h.after
+	if s.intro != "" {
+		n += w.richHeight(s.intro, body) + 2
 	}
-	above := func() float64 {
-		n := w.headingSpace() + d.height(h) + h.after + introH
-		if caption != "" {
-			n += d.height(capt) + capt.after
-		}
-		return n
+	if s.caption != "" {
+		c := w.captionPara(s)
+		n += d.height(c) + c.after
 	}
-	w.table(t, above, func() {
-		w.drawHeading(h)
-		if intro != "" {
-			w.richBlocks(intro, body, 0)
+	return n
+}
+
+// sectionFirst is the height a section needs on the page it starts on:
+// its heading, intro and caption with the table's header and first row.
+func (w *writer) sectionFirst(s *sectionSpec) float64 {
+	return w.sectionAbove(s) + w.tableFirst(s.t)
+}
+
+// section draws s, the heading kept with the caption, intro and first row.
+func (w *writer) section(s *sectionSpec) {
+	d := w.d
+	w.table(s.t, func() float64 { return w.sectionAbove(s) }, func() {
+		w.drawHeading(w.headingPara(s.title))
+		if s.intro != "" {
+			w.richBlocks(s.intro, body, 0)
 			d.space(2)
 		}
-		if caption != "" {
-			d.paragraph(capt)
+		if s.caption != "" {
+			d.paragraph(w.captionPara(s))
 		}
 	})
 }
