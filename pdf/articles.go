@@ -115,6 +115,13 @@ func (w *writer) article(a *content.Article, shortDone bool) anchor {
 			d.space(blockGap)
 			continue
 		}
+		if b.Kind == content.BlockGlance {
+			// The short table has no heading of its own: it prints as the
+			// table it is, under the article's heading.
+			w.drawProse(w.proseItems(glanceHTML(w.g), body, 0), w.outline, 0)
+			d.space(blockGap)
+			continue
+		}
 		w.part(b.Kind)
 		d.space(blockGap)
 	}

@@ -12,6 +12,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -471,6 +472,17 @@ func TestGuideText(t *testing.T) {
 					for _, p := range append(append([]content.Point{}, r.Profile.Strengths...), r.Profile.Struggles...) {
 						has("point title", p.Title)
 						hasHTML("point detail", p.Detail)
+					}
+				}
+				// The short table prints where an article places it.
+				if slices.ContainsFunc(arts, func(a *content.Article) bool {
+					return slices.ContainsFunc(a.Blocks, func(b content.Block) bool { return b.Kind == content.BlockGlance })
+				}) {
+					for _, row := range g.Comparison.Glance {
+						has("short-table label", row.Label)
+						for _, v := range row.Values {
+							has("short-table value of "+row.Label, v)
+						}
 					}
 				}
 				for _, d := range g.Comparison.Dimensions {
