@@ -37,8 +37,8 @@ result_url=$(curl -s -o /dev/null -w '%{redirect_url}' -H 'Sec-Fetch-Site: same-
 
 pages=(
   "home /"
-  "article /guides/pm-vs-po/strategy-vs-delivery"
-  "article-faq /guides/pm-vs-po/what-why-how-when"
+  "article /guides/pm-vs-po/difference"
+  "article-faq /guides/pm-vs-po/a-week-with-both"
   "comparison /compare/pm-vs-po"
   "faq-answer /guides/pm-vs-po/faq/which-pays-more"
   "fit-form /guides/pm-vs-po/fit"

@@ -35,7 +35,7 @@ BIG_CONNS=${BIG_CONNS:-1000}
 BIG_DURATION=${BIG_DURATION:-30s}
 SLOW_CONNS=${SLOW_CONNS:-500}
 SIGTERM_RATE=${SIGTERM_RATE:-500}
-ARTICLE=/guides/pm-vs-po/strategy-vs-delivery
+ARTICLE=/guides/pm-vs-po/difference
 HOST=127.0.0.1
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)

@@ -43,7 +43,7 @@ func (l *loader) resolveRefs(site *Site) {
 func resolveRef(g *Guide, raw string, outcomeOnly bool) (Ref, string) {
 	kind, id, ok := strings.Cut(raw, ":")
 	if !ok || id == "" {
-		return Ref{}, "write it as kind:id, for example row:time-horizon, faq:which-pays-more or article:strategy-vs-delivery#when-to-split"
+		return Ref{}, "write it as kind:id, for example row:time-horizon, faq:which-pays-more or article:difference#when-to-split"
 	}
 	if outcomeOnly {
 		a := g.Assessment(kind)

@@ -372,11 +372,11 @@ fetch /
 expect "GET /" 200 "$code"
 fetch /healthz
 expect "GET /healthz" 200 "$code"
-fetch /guides/pm-vs-po/strategy-vs-delivery
+fetch /guides/pm-vs-po/difference
 if [ "$code" = 200 ] && grep -q 'Product Manager' "$work/body"; then
-  pass "GET /guides/pm-vs-po/strategy-vs-delivery" "200, $(wc -c <"$work/body") bytes, has \"Product Manager\""
+  pass "GET /guides/pm-vs-po/difference" "200, $(wc -c <"$work/body") bytes, has \"Product Manager\""
 else
-  fail "GET /guides/pm-vs-po/strategy-vs-delivery" "status $code, 'Product Manager' $(grep -q 'Product Manager' "$work/body" && echo found || echo missing)"
+  fail "GET /guides/pm-vs-po/difference" "status $code, 'Product Manager' $(grep -q 'Product Manager' "$work/body" && echo found || echo missing)"
 fi
 
 # The HEALTHCHECK exactly as configured (CMD /site healthcheck), with PORT set
