@@ -52,17 +52,25 @@ const movedFAQ = "faq"
 var aliasReservedRoots = map[string]bool{"static": true, "og": true, "healthz": true, "readyz": true,
 	"subscribe": true, "privacy": true, "sitemap": true, "feed": true}
 
-// aliases reads an aliases list. Each must be a clean path: /, then
-// segments of a-z, 0-9 and single hyphens separated by single slashes,
-// with no trailing slash, query or #fragment (the server redirects the
-// non-canonical forms to the clean one before it looks aliases up).
-func (l *loader) aliases(doc *yamlDoc, raws []string) []Alias {
+// aliases reads an aliases list. Each is either an old slug of the page
+// (a-z, 0-9 and single hyphens), which stays in the folder the page is in
+// now (dir: "/guides" for a guide, the guide's URL for an article), or a
+// clean path: /, then such segments separated by single slashes, with no
+// trailing slash, query or #fragment (the server redirects the
+// non-canonical forms to the clean one before it looks aliases up). An old
+// slug is what a rename usually needs, and it follows the page when an
+// editor copies the guide's folder to start a new guide.
+func (l *loader) aliases(doc *yamlDoc, dir string, raws []string) []Alias {
 	var out []Alias
 	for i, raw := range raws {
 		line := doc.line("aliases", i)
 		p := strings.TrimSpace(raw)
+		if validID(p) {
+			p = dir + "/" + p
+		}
 		if !cleanPath(p) {
-			l.c.add(doc.file, line, "alias %q is not a clean path: write the old address as a path such as /guides/<guide>/<old-slug>, "+
+			l.c.add(doc.file, line, "alias %q is neither an old slug nor a clean path: write the page's old slug (a-z, 0-9 and hyphens), "+
+				"or its old address as a path such as /guides/<guide>/<old-slug>, "+
 				"starting with /, with only a-z, 0-9 and hyphens between single slashes, and no trailing slash, query or #", raw)
 			continue
 		}

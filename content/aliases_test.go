@@ -22,13 +22,16 @@ func TestAliasDefects(t *testing.T) {
 		{name: "alias that is not a clean path",
 			mutate: withOtherFront("aliases: [/guides/mini/Old-Name/]\n"),
 			file:   miniOtherFile, at: "aliases:",
-			msg: `alias "/guides/mini/Old-Name/" is not a clean path: write the old address as a path such as /guides/<guide>/<old-slug>, starting with /, with only a-z, 0-9 and hyphens between single slashes, and no trailing slash, query or #`},
-		{name: "alias that is a slug, not a path",
-			mutate: withOtherFront("aliases: [old-name]\n"),
-			file:   miniOtherFile, at: "aliases:", msg: `alias "old-name" is not a clean path: write the old address as a path`},
+			msg: `alias "/guides/mini/Old-Name/" is neither an old slug nor a clean path: write the page's old slug (a-z, 0-9 and hyphens), or its old address as a path such as /guides/<guide>/<old-slug>, starting with /, with only a-z, 0-9 and hyphens between single slashes, and no trailing slash, query or #`},
+		{name: "alias that is a malformed slug",
+			mutate: withOtherFront("aliases: [Old_Name]\n"),
+			file:   miniOtherFile, at: "aliases:", msg: `alias "Old_Name" is neither an old slug nor a clean path`},
+		{name: "an old slug is a path in the page's folder: it can clash with a page there",
+			mutate: withOtherFront("aliases: [main]\n"),
+			file:   miniOtherFile, at: "aliases:", msg: `alias "/guides/mini/main" is the address of a page of the site`},
 		{name: "alias with a query",
 			mutate: withOtherFront("aliases: [\"/guides/mini/old?x=1\"]\n"),
-			file:   miniOtherFile, at: "aliases:", msg: `alias "/guides/mini/old?x=1" is not a clean path`},
+			file:   miniOtherFile, at: "aliases:", msg: `alias "/guides/mini/old?x=1" is neither an old slug nor a clean path`},
 		{name: "alias under a path the site uses for itself",
 			mutate: withOtherFront("aliases: [/static/old]\n"),
 			file:   miniOtherFile, at: "aliases:", msg: `alias "/static/old" is under /static, which the site uses for itself: no reader could reach it there`},
@@ -142,5 +145,24 @@ func TestAliasesAndMovedAnchorsLoad(t *testing.T) {
 	}
 	if aliases == 0 || moved == 0 {
 		t.Fatalf("testdata/moved has %d aliases and %d articles with moved anchors; it should have both", aliases, moved)
+	}
+}
+
+// An old slug stays in the folder the page is in now: an article's in its
+// guide, a guide's under /guides. So a guide folder copied to a new slug
+// carries aliases of its own, which cannot clash with the original's.
+func TestAliasOldSlug(t *testing.T) {
+	m := miniGuide()
+	withOtherFront("aliases: [old-other]\n")(t, m)
+	edit(t, m, miniGuideFile, "order: 1\n", "order: 1\naliases: [old-mini]\n")
+	s := mustLoad(t, m)
+	g := s.Guides[0]
+	if len(g.Aliases) != 1 || g.Aliases[0].Path != "/guides/old-mini" {
+		t.Errorf("guide aliases = %+v, want /guides/old-mini", g.Aliases)
+	}
+	for _, a := range g.Articles {
+		if a.Slug == "other" && (len(a.Aliases) != 1 || a.Aliases[0].Path != g.URL()+"/old-other") {
+			t.Errorf("article aliases = %+v, want %s/old-other", a.Aliases, g.URL())
+		}
 	}
 }

@@ -198,7 +198,7 @@ func (l *loader) frontMatter(file string, doc *yamlDoc, rf *rawFront, a *Article
 	a.Description = l.required(doc, rf.Description, "description")
 	a.Author = l.required(doc, rf.Author, "author")
 	a.Draft = rf.Draft
-	a.Aliases = l.aliases(doc, rf.Aliases)
+	a.Aliases = l.aliases(doc, g.URL(), rf.Aliases)
 	l.movedAnchors(doc, a, rf.MovedAnchors)
 	if rf.Guide != g.Slug {
 		l.c.add(file, doc.line("guide"), "guide: %q does not match the folder this article is in (%q)", rf.Guide, g.Slug)

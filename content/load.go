@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"html/template"
 	"io/fs"
+	"path"
 	"runtime"
 	"sort"
 	"strings"
@@ -274,7 +275,7 @@ func (l *loader) loadGuide(slug string) (*Guide, bool) {
 		g.Summary = l.required(doc, rg.Summary, "summary")
 		g.Order = rg.Order
 		g.Draft = rg.Draft
-		g.Aliases = l.aliases(doc, rg.Aliases)
+		g.Aliases = l.aliases(doc, path.Dir(g.URL()), rg.Aliases)
 		l.loadSources(doc, g, rg.Sources)
 		l.loadRoles(doc, g, rg.Roles)
 	}
