@@ -60,7 +60,7 @@ const overlapJS = `(() => {
 func TestNoTextOverlaps(t *testing.T) {
 	base := startSite(t)
 	ctx := newBrowser(t)
-	for _, p := range pageTypes {
+	for _, p := range pageTypes(t) {
 		for _, w := range widths {
 			t.Run(fmt.Sprintf("%s-%d", p.name, w), func(t *testing.T) {
 				c := openAt(t, ctx, base, p, w, "light")
@@ -107,13 +107,13 @@ func TestNoInertControlsWithoutScript(t *testing.T) {
 		t.Fatal(err)
 	}
 	paths := []string{}
-	for _, p := range pageTypes {
+	for _, p := range pageTypes(t) {
 		if p.then == nil {
 			paths = append(paths, p.path)
 		}
 	}
 	// Result pages are plain links; without script they are reached by URL.
-	for _, g := range siteData.Guides {
+	for _, g := range published() {
 		for _, a := range g.Assessments {
 			var q []string
 			for _, qu := range a.Questions {
@@ -148,7 +148,7 @@ func TestInertCheckSeesRevealedControls(t *testing.T) {
 	ctx := newBrowser(t)
 	c := withTimeout(t, ctx)
 	var path string
-	for _, g := range siteData.Guides {
+	for _, g := range published() {
 		for _, a := range g.Assessments {
 			var q []string
 			for _, qu := range a.Questions {

@@ -33,24 +33,38 @@ var submitFirstOptions = []chromedp.Action[chromedp.Void]{
 	chromedp.WaitVisible(`.scale`),
 }
 
-// pageTypes is one page of every kind the site serves.
-var pageTypes = []pageType{
-	{name: "home", path: "/"},
-	{name: "guide", path: "/guides/pm-vs-po"},
-	{name: "article", path: "/guides/pm-vs-po/strategy-vs-delivery"},
-	{name: "article2", path: "/guides/pm-vs-po/what-why-how-when"},
-	{name: "compare", path: "/compare/pm-vs-po"},
-	{name: "faq", path: "/guides/pm-vs-po/faq/which-pays-more"},
-	{name: "fit-form", path: "/guides/pm-vs-po/fit"},
-	{name: "fit-errors", path: "/guides/pm-vs-po/fit", then: submitEmpty},
-	{name: "fit-result", path: "/guides/pm-vs-po/fit", then: submitFirstOptions},
-	{name: "team-form", path: "/guides/pm-vs-po/team"},
-	{name: "team-result", path: "/guides/pm-vs-po/team", then: submitFirstOptions},
-	{name: "notfound", path: "/no-such-page"},
-	// The three-role test guide (content/testdata/three), which places
-	// every structured part.
-	{name: "three-article", path: "/guides/eng-leadership/overview"},
-	{name: "three-compare", path: "/compare/eng-leadership"},
+// pageTypes is one page of every kind the site serves, taken from the
+// first shipped guide: each of its articles, one FAQ answer, each
+// assessment's form and result (and the first one's error state).
+func pageTypes(t *testing.T) []pageType {
+	t.Helper()
+	g := shippedGuide(t)
+	out := []pageType{{name: "home", path: "/"}, {name: "guide", path: g.URL()}}
+	for i, a := range g.Articles {
+		name := "article"
+		if i > 0 {
+			name = fmt.Sprintf("article%d", i+1)
+		}
+		out = append(out, pageType{name: name, path: a.URL()})
+	}
+	out = append(out, pageType{name: "compare", path: g.CompareURL()})
+	if len(g.FAQ) > 0 {
+		out = append(out, pageType{name: "faq", path: g.FAQURL(g.FAQ[0].ID)})
+	}
+	for i, a := range g.Assessments {
+		out = append(out, pageType{name: a.ID + "-form", path: a.URL()})
+		if i == 0 {
+			out = append(out, pageType{name: a.ID + "-errors", path: a.URL(), then: submitEmpty})
+		}
+		out = append(out, pageType{name: a.ID + "-result", path: a.URL(), then: submitFirstOptions})
+	}
+	return append(out,
+		pageType{name: "notfound", path: "/no-such-page"},
+		// The three-role test guide (content/testdata/three), which places
+		// every structured part.
+		pageType{name: "three-article", path: "/guides/eng-leadership/overview"},
+		pageType{name: "three-compare", path: "/compare/eng-leadership"},
+	)
 }
 
 var widths = []int64{375, 1280}
@@ -93,7 +107,7 @@ func TestPages(t *testing.T) {
 	base := startSite(t)
 	ctx := newBrowser(t)
 	dir := artifactDir(t)
-	for _, p := range pageTypes {
+	for _, p := range pageTypes(t) {
 		for _, w := range widths {
 			for _, s := range schemes {
 				name := fmt.Sprintf("%s-%d-%s", p.name, w, s)
@@ -213,7 +227,7 @@ func runAxe(t *testing.T, ctx context.Context, src string) []string {
 func TestZoom200(t *testing.T) {
 	base := startSite(t)
 	ctx := newBrowser(t)
-	for _, p := range pageTypes {
+	for _, p := range pageTypes(t) {
 		t.Run(p.name, func(t *testing.T) {
 			openAt(t, ctx, base, p, 640, "light")
 		})
@@ -226,7 +240,7 @@ func TestStickyTableHeader(t *testing.T) {
 	base := startSite(t)
 	ctx := newBrowser(t)
 	c := withTimeout(t, ctx)
-	if err := chromedp.Do(c, view(1280, "light"), chromedp.Navigate(base+"/compare/pm-vs-po")); err != nil {
+	if err := chromedp.Do(c, view(1280, "light"), chromedp.Navigate(base+shippedGuide(t).CompareURL())); err != nil {
 		t.Fatal(err)
 	}
 	top, err := chromedp.Run(c, chromedp.Evaluate[float64](`(() => {

@@ -41,7 +41,7 @@ const emptyHeadingsJS = `(() => {
 // printPages is every page a reader is likely to print.
 func printPages() []string {
 	var out []string
-	for _, g := range siteData.Guides {
+	for _, g := range published() {
 		out = append(out, g.CompareURL())
 		for _, a := range g.Articles {
 			out = append(out, a.URL())

@@ -10,9 +10,9 @@ import (
 )
 
 // FuzzParseAnswers feeds raw query strings, as a result link or a form post
-// would carry them, to the shipped fit assessment.
+// would carry them, to the first shipped assessment.
 func FuzzParseAnswers(f *testing.F) {
-	a := shippedAssessment(f, "fit")
+	a := shippedAssessments(f)[0]
 	full := Answers{}
 	for _, q := range a.Questions {
 		full[q.ID] = q.Options[0].ID

@@ -300,7 +300,7 @@ func TestAssessmentOutcomes(t *testing.T) {
 }
 
 func TestAssessmentMissingAnswers(t *testing.T) {
-	a := guide(t).Assessment("fit")
+	a := assessment(t)
 	all := answersBy(a, lastOption)
 	given := content.Answers{}
 	var missing []*content.Question
@@ -370,7 +370,7 @@ func TestAssessmentMissingAnswers(t *testing.T) {
 const scriptPayload = "<script>alert(1)</script>"
 
 func TestAssessmentBadSubmissions(t *testing.T) {
-	a := guide(t).Assessment("fit")
+	a := assessment(t)
 	valid := formBody(a, answersBy(a, firstOption))
 	tests := []struct {
 		name    string
@@ -382,7 +382,7 @@ func TestAssessmentBadSubmissions(t *testing.T) {
 		{"too large", valid + "&pad=" + strings.Repeat("x", 5000), nil, 413, ""},
 		{"too large, padding first", "pad=" + strings.Repeat("x", 5000) + "&" + valid, nil, 413, ""},
 		{"text/plain", valid, []string{"Content-Type", "text/plain", "Sec-Fetch-Site", "same-origin"}, 415, ""},
-		{"json", `{"roadmap":"me"}`, []string{"Content-Type", "application/json", "Sec-Fetch-Site", "same-origin"}, 415, ""},
+		{"json", fmt.Sprintf(`{%q:%q}`, a.Questions[0].ID, a.Questions[0].Options[0].ID), []string{"Content-Type", "application/json", "Sec-Fetch-Site", "same-origin"}, 415, ""},
 		{"multipart", valid, []string{"Content-Type", "multipart/form-data; boundary=x", "Sec-Fetch-Site", "same-origin"}, 415, ""},
 		{"no content type", valid, []string{"Sec-Fetch-Site", "same-origin"}, 415, ""},
 		{"look-alike content type", valid, []string{"Content-Type", "application/x-www-form-urlencoded-but-not", "Sec-Fetch-Site", "same-origin"}, 415, ""},
@@ -489,7 +489,7 @@ func TestStaleSubmissionKeepsAnswers(t *testing.T) {
 // TestAssessmentSameOrigin: browsers that send only Origin, or tools that
 // send neither header, may still post.
 func TestAssessmentSameOrigin(t *testing.T) {
-	a := guide(t).Assessment("fit")
+	a := assessment(t)
 	valid := formBody(a, answersBy(a, firstOption))
 	for name, hdr := range map[string][]string{
 		"same-origin Origin":  {"Content-Type", "application/x-www-form-urlencoded", "Origin", "http://example.com"},
@@ -507,7 +507,7 @@ func TestAssessmentSameOrigin(t *testing.T) {
 // TestAssessmentScriptPayload: hostile names and values are shown, if at
 // all, as text, and never cost a 5xx.
 func TestAssessmentScriptPayload(t *testing.T) {
-	a := guide(t).Assessment("fit")
+	a := assessment(t)
 	valid := formBody(a, answersBy(a, firstOption))
 	q0 := a.Questions[0].ID
 	esc := url.QueryEscape(scriptPayload)
@@ -555,7 +555,7 @@ func TestAssessmentScriptPayload(t *testing.T) {
 }
 
 func TestResultPermalinks(t *testing.T) {
-	a := guide(t).Assessment("fit")
+	a := assessment(t)
 	ans := answersBy(a, lastOption)
 	canonical := a.ResultURL() + "?" + a.Query(ans)
 
@@ -670,7 +670,8 @@ func TestResultPermalinks(t *testing.T) {
 // TestPermalinkSurvivesReorder: result links name answers by id, so an
 // editor reordering the questions does not break links already shared.
 func TestPermalinkSurvivesReorder(t *testing.T) {
-	const name = "guides/pm-vs-po/assessments/fit.yaml"
+	a1 := assessment(t)
+	name := "guides/" + a1.Guide.Slug + "/assessments/" + a1.ID + ".yaml"
 	src := content.Embedded()
 	m := fstest.MapFS{}
 	err := fs.WalkDir(src, ".", func(p string, d fs.DirEntry, err error) error {
@@ -719,7 +720,7 @@ func TestPermalinkSurvivesReorder(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	a1, a2 := guide(t).Assessment("fit"), site2.Guide("pm-vs-po").Assessment("fit")
+	a2 := site2.Guide(a1.Guide.Slug).Assessment(a1.ID)
 	if a1.Questions[0].ID != a2.Questions[len(a2.Questions)-1].ID {
 		t.Fatalf("the questions were not reordered: %s first, %s last", a1.Questions[0].ID, a2.Questions[len(a2.Questions)-1].ID)
 	}
@@ -749,7 +750,7 @@ func TestPermalinkSurvivesReorder(t *testing.T) {
 // outbound link). They must not turn the assessment or a result into an
 // error page.
 func TestTrackingParameters(t *testing.T) {
-	a := guide(t).Assessment("fit")
+	a := assessment(t)
 	ans := answersBy(a, firstOption)
 	canonical := a.ResultURL() + "?" + a.Query(ans)
 	for _, extra := range []string{"fbclid=IwAR0abc", "utm_source=newsletter&utm_medium=email", "gclid=xyz"} {
@@ -777,7 +778,7 @@ func TestTrackingParameters(t *testing.T) {
 // TestSubmitSizeLimit: the limit is 4 KB exactly; padding that a form
 // parser skips (empty pairs) keeps a body valid up to it.
 func TestSubmitSizeLimit(t *testing.T) {
-	a := guide(t).Assessment("fit")
+	a := assessment(t)
 	valid := formBody(a, answersBy(a, firstOption))
 	const limit = 4 << 10
 	at := valid + strings.Repeat("&", limit-len(valid))

@@ -45,7 +45,7 @@ func BenchmarkServeArticleIdentity(b *testing.B) {
 // with and without compression. NoWarm keeps the background compression of
 // the built pages out of the measurement.
 func BenchmarkResultPage(b *testing.B) {
-	a := guide(b).Assessment("fit")
+	a := assessment(b)
 	h, err := newHandler(testSite(b), testOptions{NoWarm: true})
 	if err != nil {
 		b.Fatal(err)
@@ -71,7 +71,7 @@ func BenchmarkResultPage(b *testing.B) {
 // BenchmarkResultFirstRender is the cost of a result nobody has opened yet:
 // scoring, rendering, and compressing it with gzip and brotli, once.
 func BenchmarkResultFirstRender(b *testing.B) {
-	a := guide(b).Assessment("fit")
+	a := assessment(b)
 	h, err := newHandler(testSite(b), testOptions{NoWarm: true})
 	if err != nil {
 		b.Fatal(err)

@@ -198,7 +198,7 @@ func querySeeds(a *content.Assessment) []string {
 }
 
 func FuzzResultPermalink(f *testing.F) {
-	a := guide(f).Assessment("fit")
+	a := assessment(f)
 	for _, s := range querySeeds(a) {
 		f.Add(s)
 	}
@@ -215,7 +215,7 @@ func FuzzResultPermalink(f *testing.F) {
 }
 
 func FuzzSubmit(f *testing.F) {
-	a := guide(f).Assessment("fit")
+	a := assessment(f)
 	for _, s := range querySeeds(a) {
 		f.Add(s)
 	}
@@ -242,13 +242,15 @@ func FuzzSubmit(f *testing.F) {
 
 func FuzzPath(f *testing.F) {
 	g := guide(f)
+	a := assessment(f)
+	q := a.Questions[0].ID + "=" + a.Questions[0].Options[0].ID
 	seeds := []string{"", "/", g.URL(), g.URL() + "/", g.CompareURL(), g.Articles[0].URL(), g.FAQURL(g.FAQ[0].ID),
-		"/guides/pm-vs-po/fit", "/guides/pm-vs-po/fit/result", "/healthz", "/static/site.css",
-		"//evil.example", "/\\evil.example", "/\\EVIL.example", "/..", "/../../etc/passwd", "/guides/pm-vs-po/../pm-vs-po",
-		"/guides/%2e%2e/pm-vs-po", "/guides%2fpm-vs-po", "/%00", "/\x00", "/\xff\xfe", "/%ff", "/%", "/%zz", "/;", "/guides;x=1",
+		a.URL(), a.ResultURL(), "/healthz", "/static/site.css",
+		"//evil.example", "/\\evil.example", "/\\EVIL.example", "/..", "/../../etc/passwd", g.URL() + "/../" + g.Slug,
+		"/guides/%2e%2e/" + g.Slug, "/guides%2f" + g.Slug, "/%00", "/\x00", "/\xff\xfe", "/%ff", "/%", "/%zz", "/;", "/guides;x=1",
 		"/" + scriptPayload, "/guides/" + url.PathEscape(scriptPayload), "/GUIDES/" + scriptPayload,
-		"/" + strings.Repeat("a", 5000), "/" + strings.Repeat("a/", 500), "/guides/pm-vs-po?x=<b>", "/static/../guides",
-		"/STATIC/SITE.CSS", "/guides/pm-vs-po/fit/result?roadmap=me", "*", "http://evil.example/", "/ guides", "/a b",
+		"/" + strings.Repeat("a", 5000), "/" + strings.Repeat("a/", 500), g.URL() + "?x=<b>", "/static/../guides",
+		"/STATIC/SITE.CSS", a.ResultURL() + "?" + q, "*", "http://evil.example/", "/ guides", "/a b",
 	}
 	for i, s := range seeds {
 		f.Add(uint8(i), s)

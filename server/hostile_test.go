@@ -107,7 +107,7 @@ type unsizedReader struct{ io.Reader }
 // with a 413 and never read whole; small odd ones show the form again (422)
 // with whatever answers they hold.
 func TestHostileBodies(t *testing.T) {
-	a := guide(t).Assessment("fit")
+	a := assessment(t)
 	valid := formBody(a, answersBy(a, firstOption))
 	q0 := a.Questions[0]
 	manyFields := func(n int, f func(i int) string) string {
@@ -189,7 +189,7 @@ func checkNoRawBytes(t *testing.T, body string) {
 // any form has, or with bytes no form sends, never costs more than a
 // redirect or a small page, and never echoes the bytes back.
 func TestHostileQueries(t *testing.T) {
-	a := guide(t).Assessment("fit")
+	a := assessment(t)
 	fq := firstQuery(a)
 	many := func(n int) string {
 		var b strings.Builder
@@ -536,7 +536,7 @@ func TestScriptPayloads(t *testing.T) {
 			})
 		}
 		t.Run(payload+" headers", func(t *testing.T) {
-			a := g.Assessment("fit")
+			a := assessment(t)
 			for _, target := range []string{"/", "/nope", a.ResultURL() + "?nope=1", a.ResultURL() + "?" + firstQuery(a)} {
 				w := get(t, target, "Referer", "https://evil.example/"+payload, "User-Agent", payload,
 					"Accept-Language", payload, "X-Forwarded-For", payload, "X-Forwarded-Host", payload,
@@ -598,7 +598,7 @@ func TestResultParameters(t *testing.T) {
 // 3xx or 4xx that fits, never a 5xx, and TRACE echoes nothing.
 func TestEveryMethod(t *testing.T) {
 	g := guide(t)
-	a := g.Assessment("fit")
+	a := assessment(t)
 	css, _, _ := assetURLs(t)
 	valid := formBody(a, answersBy(a, firstOption))
 	routes := []struct {
@@ -685,7 +685,7 @@ func TestHostileRealServer(t *testing.T) {
 	// budget no test spends, keeps the rate limit out of the answers.
 	srv := realServer(t, newSite(t, testOptions{SubmitsPerMinute: 100_000}))
 	addr := srv.Listener.Addr().String()
-	a := guide(t).Assessment("fit")
+	a := assessment(t)
 	postHead := func(extra string) string {
 		return "POST " + a.URL() + " HTTP/1.1\r\nHost: " + addr + "\r\nContent-Type: application/x-www-form-urlencoded\r\nSec-Fetch-Site: same-origin\r\n" + extra
 	}
@@ -817,7 +817,7 @@ func chunked(s string) io.Reader {
 // healthy and every answer below 500.
 func TestHostileConcurrent(t *testing.T) {
 	srv := realServer(t, newSite(t, testOptions{SubmitsPerMinute: 100_000}))
-	a := guide(t).Assessment("fit")
+	a := assessment(t)
 	targets := []string{
 		"/static/..%2f..%2fetc/passwd", "/%00", "/%ff", a.ResultURL() + "?%3Cscript%3E=1",
 		a.URL() + "?" + strings.Repeat("x=1&", 5000), "/Guides/%2e%2e/", "/og/nope.png", "/og/site.png",

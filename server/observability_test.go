@@ -16,7 +16,6 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/pmvspo/site/content"
 	"github.com/pmvspo/site/metrics"
 	"github.com/pmvspo/site/server"
 )
@@ -193,23 +192,11 @@ func TestUnresolvedClientsHaveTheirOwnLimit(t *testing.T) {
 	}
 }
 
-// firstAssessment is an assessment of the content, if it has one.
-func firstAssessment(t *testing.T) *content.Assessment {
-	t.Helper()
-	for _, g := range testSite(t).Guides {
-		if len(g.Assessments) > 0 {
-			return g.Assessments[0]
-		}
-	}
-	t.Skip("the content has no assessment")
-	return nil
-}
-
 // TestErrorResponsesCaching: each kind of error response says how it may
 // be cached, on purpose.
 func TestErrorResponsesCaching(t *testing.T) {
 	h := newSite(t, testOptions{SubmitsPerMinute: 1})
-	a := firstAssessment(t)
+	a := assessment(t)
 	css, _, _ := assetURLs(t)
 	oldAsset := regexp.MustCompile(`\.[0-9a-f]{10}\.`).ReplaceAllString(css, ".0000000000.")
 	if oldAsset == css {
@@ -272,7 +259,7 @@ func TestMetricsCountRequests(t *testing.T) {
 	}
 	getFrom(h, css, "192.0.2.30:1")
 	getFrom(h, "/no/such/thing?secret=1", "192.0.2.30:1")
-	a := firstAssessment(t)
+	a := assessment(t)
 	submitFrom(t, h, "192.0.2.31:1")
 	submitFrom(t, h, "192.0.2.31:1")
 	_ = a

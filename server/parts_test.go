@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+	"time"
 
 	"golang.org/x/net/html"
 
@@ -219,7 +220,7 @@ func TestThreeRolePagesCopy(t *testing.T) {
 // print, built from the configured origin.
 func TestPrintHrefs(t *testing.T) {
 	site, h, origin := threeRoleSite(t)
-	for _, g := range site.Guides {
+	for _, g := range site.Published(time.Now()).Guides {
 		paths := []string{g.CompareURL(), g.FAQURL(g.FAQ[0].ID)}
 		for _, a := range g.Articles {
 			paths = append(paths, a.URL())

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/pmvspo/site/build"
 	"github.com/pmvspo/site/pdf"
@@ -17,7 +18,7 @@ import (
 // caching, and the very bytes the pdf package renders for the site's origin.
 // (What is inside the PDF is checked in the pdf package.)
 func TestGuidePDF(t *testing.T) {
-	for _, g := range testSite(t).Guides {
+	for _, g := range testSite(t).Published(time.Now()).Guides {
 		t.Run(g.Slug, func(t *testing.T) {
 			hub := get(t, g.URL())
 			wantStatus(t, hub, "guide page", http.StatusOK)

@@ -94,7 +94,7 @@ func TestPreviewFailedBuild(t *testing.T) {
 	// Outside preview a failed rebuild changes nothing.
 	plain := testHandler(t).(*server.Server)
 	plain.Failed(1, errors.New("broken"))
-	if w := get(t, g.URL()); w.Code != http.StatusOK {
+	if w := get(t, guide(t).URL()); w.Code != http.StatusOK {
 		t.Errorf("outside preview, after Failed: %d, want 200", w.Code)
 	}
 }

@@ -27,7 +27,7 @@ func newSite(t *testing.T, opts testOptions) http.Handler {
 // submitFrom posts a complete form from addr with extra header pairs.
 func submitFrom(t *testing.T, h http.Handler, addr string, hdr ...string) *httptest.ResponseRecorder {
 	t.Helper()
-	a := guide(t).Assessment("fit")
+	a := assessment(t)
 	r := formRequest(a.URL(), formBody(a, answersBy(a, firstOption)), addr)
 	for i := 0; i+1 < len(hdr); i += 2 {
 		r.Header.Set(hdr[i], hdr[i+1])
@@ -112,7 +112,7 @@ func TestRateLimit(t *testing.T) {
 	checkLimited(t, submitFrom(t, h, "203.0.113.10:5999"), "the 7th submission, from another port")
 
 	// Incomplete submissions count too: they are requests all the same.
-	a := guide(t).Assessment("fit")
+	a := assessment(t)
 	w := do(h, formRequest(a.URL(), a.Questions[0].ID+"="+a.Questions[0].Options[0].ID, me))
 	checkLimited(t, w, "an incomplete submission after the limit")
 
@@ -201,7 +201,7 @@ func TestRateLimitOnlySubmissions(t *testing.T) {
 	spend(t, h, 5, me, nil)
 	checkLimited(t, submitFrom(t, h, me), "the 6th submission")
 	g := guide(t)
-	a := g.Assessment("fit")
+	a := assessment(t)
 	paths := map[string]int{
 		"/":                           100,
 		g.Articles[0].URL():           100,
@@ -269,7 +269,7 @@ func TestTrustedProxiesInvalid(t *testing.T) {
 func TestRateLimitRefusedCrossOrigin(t *testing.T) {
 	h := newSite(t, testOptions{SubmitsPerMinute: 5})
 	const me = "203.0.113.40:1"
-	a := guide(t).Assessment("fit")
+	a := assessment(t)
 	for i := range 10 {
 		r := formRequest(a.URL(), formBody(a, answersBy(a, firstOption)), me)
 		r.Header.Set("Sec-Fetch-Site", "cross-site")

@@ -16,6 +16,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/go-chi/chi/v5"
 
@@ -180,7 +181,7 @@ func TestPanicRecovered(t *testing.T) {
 			}
 
 			// The server goes on.
-			for _, p := range []string{"/", "/healthz", panicSite.Guides[0].URL()} {
+			for _, p := range []string{"/", "/healthz", panicSite.Published(time.Now()).Guides[0].URL()} {
 				w := httptest.NewRecorder()
 				h.ServeHTTP(w, httptest.NewRequest(http.MethodGet, p, nil))
 				if w.Code != http.StatusOK {

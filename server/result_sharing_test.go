@@ -133,7 +133,7 @@ func TestEmailShareLinkRoundTrips(t *testing.T) {
 // TestClickIDsRedirect: every well-known tracking and click-id parameter is
 // dropped with a 301 to the clean address, on the form and on a result.
 func TestClickIDsRedirect(t *testing.T) {
-	a := guide(t).Assessment("fit")
+	a := assessment(t)
 	canonical := a.ResultURL() + "?" + a.Query(answersBy(a, firstOption))
 	for _, p := range []string{"_gl", "gbraid", "wbraid", "ttclid", "yclid", "li_fat_id", "igsh", "srsltid", "mkt_tok",
 		"_ga", "__hstc", "__hssc", "__hsfp", "mc_cid", "mc_eid", "_hsenc", "_hsmi", "dclid", "twclid", "rdt_cid", "epik",

@@ -101,7 +101,7 @@ func limitedHandler(t *testing.T, addr string) http.Handler {
 	if err != nil {
 		t.Fatal(err)
 	}
-	a := guide(t).Assessment("fit")
+	a := assessment(t)
 	r := formRequest(a.URL(), formBody(a, answersBy(a, firstOption)), addr)
 	if w := do(h, r); w.Code != http.StatusSeeOther {
 		t.Fatalf("the first post: status %d, want 303", w.Code)
@@ -133,7 +133,7 @@ func assetURLs(t *testing.T) (css, js, icon string) {
 // checks the headers of each.
 func TestSecurityHeaders(t *testing.T) {
 	g := guide(t)
-	a := g.Assessment("fit")
+	a := assessment(t)
 	valid := formBody(a, answersBy(a, firstOption))
 	css, js, icon := assetURLs(t)
 	etag := get(t, "/").Header().Get("ETag")
@@ -386,7 +386,7 @@ func TestPagesObeyCSP(t *testing.T) {
 	}
 
 	// Error pages share the layout and must obey the same policy.
-	a := g.Assessment("fit")
+	a := assessment(t)
 	valid := formBody(a, answersBy(a, firstOption))
 	errorPages := map[string]*httptest.ResponseRecorder{
 		"404":          get(t, "/nope"),

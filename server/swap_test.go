@@ -27,7 +27,7 @@ func editedSite(t *testing.T, newTitle string) *content.Site {
 	if err != nil {
 		t.Fatal(err)
 	}
-	g := testSite(t).Guides[0]
+	g := guide(t)
 	f := m["guides/"+g.Slug+"/guide.yaml"]
 	old := "title: " + g.Title + "\n"
 	if !strings.Contains(string(f.Data), old) {
@@ -48,7 +48,7 @@ func TestSwap(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	g := testSite(t).Guides[0]
+	g := guide(t)
 	const me = "203.0.113.50:4000"
 	spend(t, h, 5, me, nil)
 

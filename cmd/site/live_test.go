@@ -55,13 +55,18 @@ func editFile(t *testing.T, path, old, new string) {
 	}
 }
 
+// firstGuide is the first guide readers see of the content in dir.
 func firstGuide(t *testing.T, dir string) *content.Guide {
 	t.Helper()
 	site, err := content.Load(os.DirFS(dir))
 	if err != nil {
 		t.Fatal(err)
 	}
-	return site.Guides[0]
+	pub := site.Published(time.Now())
+	if len(pub.Guides) == 0 {
+		t.Fatalf("%s has no published guide", dir)
+	}
+	return pub.Guides[0]
 }
 
 // TestContentDirRebuilds: with -content, a saved edit is served without a
@@ -72,12 +77,10 @@ func TestContentDirRebuilds(t *testing.T) {
 	g := firstGuide(t, dir)
 	guideFile := filepath.Join(dir, "guides", g.Slug, "guide.yaml")
 	addr := freeAddr(t)
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
 	var logs syncBuffer
-	done := make(chan error, 1)
-	go func() { done <- run(ctx, []string{"-addr", addr, "-content", dir}, env(), &logs) }()
-	waitStatus(t, "http://"+addr+"/readyz", http.StatusOK, 10*time.Second)
+	srv := start(t, "http://"+addr+"/readyz", func(ctx context.Context) error {
+		return run(ctx, []string{"-addr", addr, "-content", dir}, env(), &logs)
+	})
 	page := "http://" + addr + g.URL()
 
 	const edited = "A title saved while the server runs"
@@ -100,8 +103,7 @@ func TestContentDirRebuilds(t *testing.T) {
 	if s, _ := getBody(t, "http://"+addr+"/readyz"); s != http.StatusOK {
 		t.Errorf("/readyz after a bad edit: %d, want 200", s)
 	}
-	cancel()
-	if err := <-done; err != nil {
+	if err := srv.stop(); err != nil {
 		t.Errorf("run: %v", err)
 	}
 }
@@ -114,11 +116,9 @@ func TestPreview(t *testing.T) {
 	guideFile := filepath.Join(dir, "guides", g.Slug, "guide.yaml")
 	editFile(t, guideFile, "title: "+g.Title+"\n", "title:\n")
 	addr := freeAddr(t)
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	done := make(chan error, 1)
-	go func() { done <- preview(ctx, []string{"-addr", addr, dir}, env(), io.Discard) }()
-	waitStatus(t, "http://"+addr+"/readyz", http.StatusOK, 10*time.Second)
+	srv := start(t, "http://"+addr+"/readyz", func(ctx context.Context) error {
+		return preview(ctx, []string{"-addr", addr, dir}, env(), io.Discard)
+	})
 
 	for _, path := range []string{"/", g.URL(), "/no/such/page"} {
 		s, b := getBody(t, "http://"+addr+path)
@@ -138,14 +138,13 @@ func TestPreview(t *testing.T) {
 	if cc := resp.Header.Get("Cache-Control"); cc != "no-store" || resp.Header.Get("Etag") != "" {
 		t.Errorf("preview page: Cache-Control %q, ETag %q; want no-store and none", cc, resp.Header.Get("Etag"))
 	}
-	cancel()
 	select {
-	case err := <-done:
-		if err != nil {
-			t.Errorf("preview: %v", err)
-		}
-	case <-time.After(10 * time.Second):
-		t.Fatal("preview did not stop")
+	case <-srv.done:
+		t.Fatalf("preview stopped by itself: %v", srv.err)
+	default:
+	}
+	if err := srv.stop(); err != nil {
+		t.Errorf("preview: %v", err)
 	}
 }
 

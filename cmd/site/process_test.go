@@ -292,16 +292,11 @@ func TestHealthcheckFollowsServerArgs(t *testing.T) {
 // before listening, without secrets.
 func TestRunLogsConfiguration(t *testing.T) {
 	addr := freeAddr(t)
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
 	var logs syncBuffer
-	done := make(chan error, 1)
-	go func() {
-		done <- run(ctx, []string{"-addr", addr, "-log", "json", "-trusted-proxies", "10.0.0.0/8", "-base-url", "https://example.com"}, env("DRAIN_DELAY", "2s"), &logs)
-	}()
-	waitStatus(t, "http://"+addr+"/healthz", http.StatusOK, 10*time.Second)
-	cancel()
-	if err := <-done; err != nil {
+	srv := start(t, "http://"+addr+"/healthz", func(ctx context.Context) error {
+		return run(ctx, []string{"-addr", addr, "-log", "json", "-trusted-proxies", "10.0.0.0/8", "-base-url", "https://example.com"}, env("DRAIN_DELAY", "2s"), &logs)
+	})
+	if err := srv.stop(); err != nil {
 		t.Fatal(err)
 	}
 	var cfg map[string]any
@@ -332,11 +327,9 @@ func TestRunLogsConfiguration(t *testing.T) {
 // listens for them.
 func TestRunAdminListener(t *testing.T) {
 	addr, adminAddr := freeAddr(t), freeAddr(t)
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	done := make(chan error, 1)
-	go func() { done <- run(ctx, []string{"-addr", addr, "-admin-addr", adminAddr}, env(), io.Discard) }()
-	waitStatus(t, "http://"+addr+"/healthz", http.StatusOK, 10*time.Second)
+	srv := start(t, "http://"+addr+"/healthz", func(ctx context.Context) error {
+		return run(ctx, []string{"-addr", addr, "-admin-addr", adminAddr}, env(), io.Discard)
+	})
 
 	resp, err := http.Get("http://" + adminAddr + "/metrics")
 	if err != nil {
@@ -361,8 +354,7 @@ func TestRunAdminListener(t *testing.T) {
 			t.Errorf("public GET %s: %d, want 404", p, code)
 		}
 	}
-	cancel()
-	if err := <-done; err != nil {
+	if err := srv.stop(); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := net.DialTimeout("tcp", adminAddr, time.Second); err == nil {
@@ -370,15 +362,15 @@ func TestRunAdminListener(t *testing.T) {
 	}
 
 	// Off by default.
-	ctx2, cancel2 := context.WithCancel(context.Background())
-	defer cancel2()
 	addr2 := freeAddr(t)
 	var logs syncBuffer
-	go func() { done <- run(ctx2, []string{"-addr", addr2, "-log", "json"}, env(), &logs) }()
-	waitStatus(t, "http://"+addr2+"/healthz", http.StatusOK, 10*time.Second)
+	srv2 := start(t, "http://"+addr2+"/healthz", func(ctx context.Context) error {
+		return run(ctx, []string{"-addr", addr2, "-log", "json"}, env(), &logs)
+	})
 	if strings.Contains(logs.String(), "admin listening") {
 		t.Error("an admin listener started without -admin-addr")
 	}
-	cancel2()
-	<-done
+	if err := srv2.stop(); err != nil {
+		t.Error(err)
+	}
 }
