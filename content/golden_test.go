@@ -34,14 +34,23 @@ func publicIDs(s *Site) []string {
 	s = s.Published(time.Now())
 	pages := s.PageIDs()
 	for _, g := range s.Guides {
+		// A renamed page keeps its old address as an alias, which answers
+		// 301 to the page (the browser keeps the #fragment): its old ids
+		// still resolve, through the alias.
+		aliases := map[string][]Alias{g.URL(): g.Aliases}
+		for _, a := range g.Articles {
+			aliases[a.URL()] = a.Aliases
+		}
 		for page, ids := range pages {
 			if page != g.URL() && page != g.CompareURL() && !strings.HasPrefix(page, g.URL()+"/") {
 				continue
 			}
-			out = append(out, page)
-			for id := range ids {
-				if id != IDMain && id != IDTOC {
-					out = append(out, page+"#"+id)
+			for _, at := range append([]string{page}, aliasPaths(aliases[page])...) {
+				out = append(out, at)
+				for id := range ids {
+					if id != IDMain && id != IDTOC {
+						out = append(out, at+"#"+id)
+					}
 				}
 			}
 		}
@@ -58,6 +67,14 @@ func publicIDs(s *Site) []string {
 	}
 	sort.Strings(out)
 	return slices.Compact(out)
+}
+
+func aliasPaths(as []Alias) []string {
+	var out []string
+	for _, a := range as {
+		out = append(out, a.Path)
+	}
+	return out
 }
 
 func TestPublicIDsGolden(t *testing.T) {
