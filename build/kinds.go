@@ -152,7 +152,7 @@ var registry = []pageKind{
 		name:        "assessment",
 		of:          assessments,
 		path:        (*content.Assessment).URL,
-		title:       func(a *content.Assessment) string { return a.Title },
+		title:       func(a *content.Assessment) string { return a.Title + " (" + a.Guide.Title + ")" },
 		description: func(a *content.Assessment) string { return a.Description },
 		crumbs:      func(a *content.Assessment) []views.Crumb { return guideCrumbs(a.Guide) },
 		guide:       func(a *content.Assessment) *content.Guide { return a.Guide },
