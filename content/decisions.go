@@ -167,8 +167,8 @@ func (l *loader) loadDecisions(dir string, g *Guide) {
 			}
 			at := []any{"decisions", i, "setups", s.ID}
 			cell := &DecisionCell{
-				Decides:  l.parties(doc, d, rc.Decides, append(at, "decides")...),
-				Consults: l.parties(doc, d, rc.Consults, append(at, "consults")...),
+				Decides:  l.parties(doc, g, d, rc.Decides, append(at, "decides")...),
+				Consults: l.parties(doc, g, d, rc.Consults, append(at, "consults")...),
 				Text:     l.inline(doc, rc.Text, append(at, "text")...),
 				Cite:     l.citation(doc, g, rc.Sources, rc.Reading, "decision "+strconv.Quote(r.ID)+", setup "+strconv.Quote(s.ID), at...),
 			}
@@ -191,11 +191,14 @@ func (l *loader) loadDecisions(dir string, g *Guide) {
 }
 
 // parties resolves a list of party ids.
-func (l *loader) parties(doc *yamlDoc, d *Decisions, ids []string, path ...any) []*Party {
+func (l *loader) parties(doc *yamlDoc, g *Guide, d *Decisions, ids []string, path ...any) []*Party {
 	var out []*Party
 	for i, id := range ids {
 		p := d.Party(id)
 		if p == nil {
+			if l.unreadFile(g, "/guide.yaml") {
+				continue // its roles are unknown: guide.yaml's own error says why
+			}
 			l.c.add(doc.file, doc.line(append(path, i)...), "unknown party %q (use a role id or a party listed under parties: %s)", id, d.partyIDs())
 			continue
 		}

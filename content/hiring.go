@@ -157,7 +157,7 @@ func (l *loader) roleRef(doc *yamlDoc, g *Guide, id string, path ...any) *Role {
 		return nil
 	}
 	r := g.Role(id)
-	if r == nil {
+	if r == nil && !l.unreadFile(g, "/guide.yaml") { // else guide.yaml's own error says why
 		l.c.add(doc.file, doc.line(path...), "unknown role %s (guide.yaml defines: %s)", strconv.Quote(id), g.roleIDs())
 	}
 	return r

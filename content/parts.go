@@ -99,7 +99,7 @@ func roleValues[T any](l *loader, doc *yamlDoc, g *Guide, m map[string]T, what s
 		out = append(out, v)
 	}
 	for id := range m {
-		if g.Role(id) == nil {
+		if g.Role(id) == nil && !l.unreadFile(g, "/guide.yaml") { // else guide.yaml's own error says why
 			l.c.add(doc.file, doc.line(append(path, id)...), "%s: unknown role %q (guide.yaml defines: %s)", what, id, g.roleIDs())
 		}
 	}
