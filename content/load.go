@@ -80,6 +80,7 @@ type rawSource struct {
 	Published string `yaml:"published"`
 	URL       string `yaml:"url"`
 	Note      string `yaml:"note"`
+	Short     string `yaml:"short"`
 }
 
 type rawComparison struct {
@@ -360,7 +361,7 @@ func (l *loader) loadSources(doc *yamlDoc, g *Guide, raws []rawSource) {
 		if !l.checkID(doc, r.ID, "source", seen, "sources", i) {
 			continue
 		}
-		s := &Source{ID: r.ID, URL: r.URL, Author: plain(r.Author), Note: plain(r.Note),
+		s := &Source{ID: r.ID, URL: r.URL, Author: plain(r.Author), Note: plain(r.Note), Short: plain(r.Short),
 			Title: l.required(doc, r.Title, "sources", i, "title")}
 		var ok bool
 		if s.Published, ok = parseDate(r.Published); !ok {

@@ -169,6 +169,25 @@ type Source struct {
 	Published time.Time
 	URL       string
 	Note      string
+	// Short is how the guide's text names the source when it cites it
+	// ("Strategy vs Delivery", "Scrum Guide 2020"), if given.
+	Short string
+}
+
+// CiteLabel names the source briefly where a table cell cites it: the
+// short name the text uses for it, else its author and year where known,
+// else its title. Every view cites with it, so a source is named the same
+// way in the prose, the tables and the PDF.
+func (s *Source) CiteLabel() string {
+	switch {
+	case s.Short != "":
+		return s.Short
+	case s.Author == "":
+		return s.Title
+	case s.Published.IsZero():
+		return s.Author
+	}
+	return s.Author + ", " + s.Published.Format("2006")
 }
 
 // Comparison is the side-by-side table: one row per dimension, one column per role.

@@ -47,7 +47,7 @@ func citeText(sources []*content.Source, reading bool) string {
 	}
 	var labels []string
 	for _, s := range sources {
-		labels = append(labels, citeLabel(s))
+		labels = append(labels, s.CiteLabel())
 	}
 	label := "Sources: "
 	if len(sources) == 1 {
@@ -56,15 +56,6 @@ func citeText(sources []*content.Source, reading bool) string {
 	return label + strings.Join(labels, "; ")
 }
 
-func citeLabel(s *content.Source) string {
-	switch {
-	case s.Author == "":
-		return s.Title
-	case s.Published.IsZero():
-		return s.Author
-	}
-	return s.Author + ", " + s.Published.Format("2006")
-}
 
 // decisions is the "who decides what" table: a row per decision, a column
 // per way of staffing the roles.

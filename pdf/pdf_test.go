@@ -1198,6 +1198,19 @@ func TestNoHeadingEndsPage(t *testing.T) {
 					heads = append(heads, f.Question)
 				}
 				heads = append(heads, headSources, headContents)
+				// A heading whose words also end a table cell ("Product
+				// Owner" in "Senior or Lead Product Owner") cannot be told
+				// from that cell's wrapped last line in the text: leave it out.
+				var cells []string
+				for _, d := range g.Comparison.Dimensions {
+					cells = append(cells, d.Values...)
+				}
+				for _, r := range g.Comparison.Glance {
+					cells = append(cells, r.Values...)
+				}
+				heads = slices.DeleteFunc(heads, func(h string) bool {
+					return slices.ContainsFunc(cells, func(c string) bool { return c != h && strings.HasSuffix(norm(c), " "+norm(h)) })
+				})
 				pages := bodyLines(t, write(t, g, paper))
 				for p, lines := range pages {
 					for i := range lines {

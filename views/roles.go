@@ -26,17 +26,6 @@ func everyRole(g *content.Guide) string {
 // roles"), for page copy outside this package such as descriptions.
 func RoleProfilesPhrase(g *content.Guide) string { return "the profiles of " + everyRole(g) }
 
-// citeLabel names a source briefly inside a table cell: its author and
-// year where known, else its title.
-func citeLabel(s *content.Source) string {
-	if s.Author == "" {
-		return s.Title
-	}
-	if s.Published.IsZero() {
-		return s.Author
-	}
-	return s.Author + ", " + s.Published.Format("2006")
-}
 
 // partyClass is the colour class of a party: its role's, or none.
 func partyClass(p *content.Party) string {
