@@ -56,7 +56,6 @@ func citeText(sources []*content.Source, reading bool) string {
 	return label + strings.Join(labels, "; ")
 }
 
-
 // decisions is the "who decides what" table: a row per decision, a column
 // per way of staffing the roles.
 func (w *writer) decisions() {

@@ -26,7 +26,6 @@ func everyRole(g *content.Guide) string {
 // roles"), for page copy outside this package such as descriptions.
 func RoleProfilesPhrase(g *content.Guide) string { return "the profiles of " + everyRole(g) }
 
-
 // partyClass is the colour class of a party: its role's, or none.
 func partyClass(p *content.Party) string {
 	if p.Role != nil {
