@@ -244,9 +244,7 @@ func Build(site *content.Site, opts Options) (*Snapshot, error) {
 	if err := b.feeds(snap.order); err != nil {
 		return nil, err
 	}
-	if err := b.pdfs(); err != nil {
-		return nil, err
-	}
+	b.pdfs()
 	if err := b.checkLinks(scanned); err != nil {
 		return nil, err
 	}

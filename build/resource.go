@@ -45,6 +45,32 @@ type Resource struct {
 	// encoding that would not have been smaller.
 	gzipV, brV atomic.Pointer[variant]
 	compress   bool
+	// lazy, when set, makes the resource actually served on first use.
+	lazy *lazyResource
+}
+
+// lazyResource is a resource made on first use, once: callers that come
+// while it is being made wait for it, as with a singleflight.
+type lazyResource struct {
+	once sync.Once
+	make func() (*Resource, error)
+	res  *Resource
+	err  error
+}
+
+func (l *lazyResource) get() (*Resource, error) {
+	l.once.Do(func() {
+		l.res, l.err = l.make()
+		l.make = nil // let go of what it captured
+	})
+	return l.res, l.err
+}
+
+// LazyResource is a resource made by mk when it is first served (a guide's
+// PDF), then kept. If mk fails, Serve panics with its error, every time,
+// which the server's panic recovery logs and answers with a 500.
+func LazyResource(mk func() (*Resource, error)) *Resource {
+	return &Resource{lazy: &lazyResource{make: mk}}
 }
 
 // variant is one encoding of a resource with its ready-made headers.
@@ -183,6 +209,14 @@ func PlainResource(body []byte, ctype, cacheControl string) *Resource {
 // Serve writes the resource with the encoding the client prefers among
 // those ready, or 304 when the client already has it.
 func (res *Resource) Serve(w http.ResponseWriter, r *http.Request, status int) {
+	if res.lazy != nil {
+		made, err := res.lazy.get()
+		if err != nil {
+			panic(err)
+		}
+		made.Serve(w, r, status)
+		return
+	}
 	h := w.Header()
 	var v *variant
 	if res.compress {

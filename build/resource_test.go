@@ -2,10 +2,13 @@ package build
 
 import (
 	"bytes"
+	"errors"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 )
 
@@ -61,5 +64,45 @@ func TestResourceNeverWaits(t *testing.T) {
 	res.Serve(w, r, http.StatusOK)
 	if w.Code != http.StatusNotModified {
 		t.Errorf("identity revalidation with %s: %d, want 304", etag, w.Code)
+	}
+}
+
+// TestLazyResourceMadeOnce: a lazy resource (a guide's PDF) is made on its
+// first request only, however many requests come at once, and each gets
+// the whole body with its ETag; a failure reaches every request, not once.
+func TestLazyResourceMadeOnce(t *testing.T) {
+	body := []byte("%PDF-1.4 a small document")
+	var made atomic.Int32
+	res := LazyResource(func() (*Resource, error) {
+		made.Add(1)
+		return PlainResource(body, PDFType, CachePage), nil
+	})
+	if made.Load() != 0 {
+		t.Fatal("the resource was made before anyone asked for it")
+	}
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Go(func() {
+			w := serve(res, "br, gzip")
+			if w.Code != http.StatusOK || !bytes.Equal(w.Body.Bytes(), body) || w.Header().Get("Etag") == "" {
+				t.Errorf("a request got %d %q (ETag %q), want 200 with the body and an ETag", w.Code, w.Body.Bytes(), w.Header().Get("Etag"))
+			}
+		})
+	}
+	wg.Wait()
+	if n := made.Load(); n != 1 {
+		t.Errorf("made %d times for 8 requests, want once", n)
+	}
+
+	failing := LazyResource(func() (*Resource, error) { return nil, errors.New("no fonts") })
+	for i := range 2 {
+		func() {
+			defer func() {
+				if recover() == nil {
+					t.Errorf("request %d: a failed resource was served without an error", i+1)
+				}
+			}()
+			serve(failing, "")
+		}()
 	}
 }
