@@ -316,11 +316,13 @@ func (b *builder) errorPages() error {
 // Render renders a component into memory, so a failed render never sends
 // half a page.
 func Render(ctx context.Context, c templ.Component) ([]byte, error) {
-	var buf bytes.Buffer
-	if err := c.Render(ctx, &buf); err != nil {
+	buf := scratch.Get().(*bytes.Buffer)
+	defer putScratch(buf)
+	if err := c.Render(ctx, buf); err != nil {
 		return nil, err
 	}
-	return buf.Bytes(), nil
+	// At its exact size: the snapshot keeps thousands of these.
+	return bytes.Clone(buf.Bytes()), nil
 }
 
 // Load loads the content in fsys and builds it: what start-up, site check

@@ -39,6 +39,7 @@ type Resource struct {
 	identityEtag string
 	identityH    []string // etag header
 	identityLenH []string
+	size         int // of the identity body
 
 	identity atomic.Pointer[[]byte] // nil once dropped
 	// gzipV and brV are set when computed; a variant with a nil body is an
@@ -124,10 +125,13 @@ func NewResource(body []byte, ctype, cacheControl string) *Resource {
 	return r
 }
 
+// Brotli's limits on the window, in bits.
+const minWindowBits, maxWindowBits = 10, 24
+
 // windowBits is the smallest brotli window (2^bits bytes) that holds n bytes,
-// within brotli's limits of 10 to 24 bits.
+// within brotli's limits.
 func windowBits(n int) int {
-	return min(max(bits.Len(uint(n)), 10), 24)
+	return min(max(bits.Len(uint(n)), minWindowBits), maxWindowBits)
 }
 
 // gzipNow computes the gzip encoding, then lets go of a large identity body.
@@ -136,13 +140,16 @@ func (r *Resource) gzipNow() {
 		return
 	}
 	body := *r.identity.Load()
-	var gz bytes.Buffer
-	zw, _ := gzip.NewWriterLevel(&gz, gzip.DefaultCompression)
+	buf := scratch.Get().(*bytes.Buffer)
+	defer putScratch(buf)
+	zw := gzipWriters.Get().(*gzip.Writer)
+	zw.Reset(buf)
 	_, _ = zw.Write(body)
 	_ = zw.Close()
+	gzipWriters.Put(zw)
 	v := &variant{}
-	if gz.Len() < len(body) {
-		v = newVariant(gz.Bytes(), r.identityEtag+"-gz", "gzip")
+	if buf.Len() < len(body) {
+		v = newVariant(bytes.Clone(buf.Bytes()), r.identityEtag+"-gz", "gzip")
 	}
 	r.gzipV.Store(v)
 	if v.body != nil && len(body) >= keepIdentitySize {
@@ -160,15 +167,47 @@ func (r *Resource) brotliNow() {
 	// A window just larger than the body compresses as well as the default
 	// 4 MB one, with a fraction of the memory (a 4 MB window costs hundreds
 	// of MB at the best quality).
-	var br bytes.Buffer
-	bw := brotli.NewWriterOptions(&br, brotli.WriterOptions{Quality: BrotliQuality, LGWin: windowBits(len(body))})
+	buf := scratch.Get().(*bytes.Buffer)
+	defer putScratch(buf)
+	pool := &brotliWriters[windowBits(len(body))-minWindowBits]
+	bw, _ := pool.Get().(*brotli.Writer)
+	if bw == nil {
+		bw = brotli.NewWriterOptions(buf, brotli.WriterOptions{Quality: BrotliQuality, LGWin: windowBits(len(body))})
+	} else {
+		bw.Reset(buf)
+	}
 	_, _ = bw.Write(body)
 	_ = bw.Close()
+	pool.Put(bw)
 	v := &variant{}
-	if br.Len() < len(body) {
-		v = newVariant(br.Bytes(), r.identityEtag+"-br", "br")
+	if buf.Len() < len(body) {
+		v = newVariant(bytes.Clone(buf.Bytes()), r.identityEtag+"-br", "br")
 	}
 	r.brV.Store(v)
+}
+
+// Compressors are reused: a new gzip writer allocates about 1 MB and a
+// brotli one a few hundred KB of tables, which over thousands of pages
+// made gigabytes of garbage and held the process's memory high. Brotli
+// writers are pooled by window size, which fixes their tables.
+var (
+	gzipWriters = sync.Pool{New: func() any {
+		zw, _ := gzip.NewWriterLevel(io.Discard, gzip.DefaultCompression)
+		return zw
+	}}
+	gzipReaders   sync.Pool // *gzip.Reader
+	brotliWriters [maxWindowBits - minWindowBits + 1]sync.Pool
+	// scratch holds the output of one compression, copied out at its exact
+	// size: a buffer grown by doubling keeps up to half its bytes unused.
+	scratch = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+)
+
+// putScratch returns a buffer to the pool, unless it grew unusually large.
+func putScratch(b *bytes.Buffer) {
+	if b.Cap() <= 4<<20 {
+		b.Reset()
+		scratch.Put(b)
+	}
 }
 
 // identityBody is the body as sent to identity clients.
@@ -176,15 +215,22 @@ func (r *Resource) identityBody() []byte {
 	if b := r.identity.Load(); b != nil {
 		return *b
 	}
-	zr, err := gzip.NewReader(bytes.NewReader(r.gzipV.Load().body))
+	out := make([]byte, r.size)
+	zr, _ := gzipReaders.Get().(*gzip.Reader)
+	var err error
+	if zr == nil {
+		zr, err = gzip.NewReader(bytes.NewReader(r.gzipV.Load().body))
+	} else {
+		err = zr.Reset(bytes.NewReader(r.gzipV.Load().body))
+	}
+	if err == nil {
+		_, err = io.ReadFull(zr, out)
+	}
 	if err != nil {
 		panic(err) // our own gzip output
 	}
-	b, err := io.ReadAll(zr)
-	if err != nil {
-		panic(err)
-	}
-	return b
+	gzipReaders.Put(zr)
+	return out
 }
 
 // Encode computes every encoding now, for tests and benchmarks that need
@@ -201,7 +247,7 @@ func PlainResource(body []byte, ctype, cacheControl string) *Resource {
 	sum := sha256.Sum256(body)
 	etag := hex.EncodeToString(sum[:8])
 	r := &Resource{ctypeH: []string{ctype}, cacheH: []string{cacheControl},
-		identityEtag: etag, identityH: []string{`"` + etag + `"`}, identityLenH: []string{strconv.Itoa(len(body))}}
+		identityEtag: etag, identityH: []string{`"` + etag + `"`}, identityLenH: []string{strconv.Itoa(len(body))}, size: len(body)}
 	r.identity.Store(&body)
 	return r
 }

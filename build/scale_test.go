@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io/fs"
 	"regexp"
+	"runtime"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -49,11 +50,15 @@ func synthetic(tb testing.TB, n int) fstest.MapFS {
 	return m
 }
 
-// BenchmarkBuild is the cost of a start or a rebuild: loading, rendering
-// and link-checking the site, without compression (which runs later, in
-// the background).
+// BenchmarkBuild is the cost of a start or a rebuild at 1, 100 and 1,000
+// guides: loading, rendering and link-checking the site, without
+// compression (which runs later, in the background). ms/guide is the cost
+// per guide, which stays flat if the cost grows linearly; heap-MB/guide is
+// the live heap the snapshot holds, per guide. Run it with -benchtime 1x:
+//
+//	go test -run XXX -bench Build -benchtime 1x ./build
 func BenchmarkBuild(b *testing.B) {
-	for _, n := range []int{1, 10, 100} {
+	for _, n := range []int{1, 100, 1000} {
 		m := synthetic(b, n)
 		b.Run(fmt.Sprintf("guides=%d/load", n), func(b *testing.B) {
 			for b.Loop() {
@@ -61,17 +66,30 @@ func BenchmarkBuild(b *testing.B) {
 					b.Fatal(err)
 				}
 			}
+			b.ReportMetric(float64(b.Elapsed().Milliseconds())/float64(b.N*n), "ms/guide")
 		})
 		site, err := content.Load(m)
 		if err != nil {
 			b.Fatal(err)
 		}
 		b.Run(fmt.Sprintf("guides=%d/build", n), func(b *testing.B) {
+			var snap *build.Snapshot
 			for b.Loop() {
-				if _, err := build.Build(site, build.Options{}); err != nil {
+				if snap, err = build.Build(site, build.Options{}); err != nil {
 					b.Fatal(err)
 				}
 			}
+			b.ReportMetric(float64(b.Elapsed().Milliseconds())/float64(b.N*n), "ms/guide")
+			b.ReportMetric(liveHeapMB(snap)/float64(n), "heap-MB/guide")
 		})
 	}
+}
+
+// liveHeapMB is the heap in use after a collection, with keep still held.
+func liveHeapMB(keep any) float64 {
+	runtime.GC()
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	runtime.KeepAlive(keep)
+	return float64(ms.HeapAlloc) / (1 << 20)
 }
