@@ -92,13 +92,15 @@ type Snapshot struct {
 type Page struct {
 	// Kind names the registry entry the page comes from, such as "article".
 	Kind string
+	// Meta is the page's metadata, without its StructuredData: the JSON-LD
+	// graph is made as the page is rendered, and kept only in the body.
 	Meta views.Meta
 	// Article is the article the page shows, for article pages.
 	Article   *content.Article
 	InSitemap bool
 	Body      *Resource
 
-	component templ.Component
+	component func() templ.Component // nil once rendered
 }
 
 // Page returns the page at path, or nil.
@@ -266,7 +268,7 @@ func (b *builder) render(pages []*Page) (map[string]*pageLinks, error) {
 			defer wg.Done()
 			for i := range work {
 				p := pages[i]
-				body, err := Render(context.Background(), p.component)
+				body, err := Render(context.Background(), p.component())
 				if err != nil {
 					errs[i] = fmt.Errorf("rendering %s: %w", p.Meta.Path, err)
 					continue

@@ -54,7 +54,8 @@ func synthetic(tb testing.TB, n int) fstest.MapFS {
 // guides: loading, rendering and link-checking the site, without
 // compression (which runs later, in the background). ms/guide is the cost
 // per guide, which stays flat if the cost grows linearly; heap-MB/guide is
-// the live heap the snapshot holds, per guide. Run it with -benchtime 1x:
+// the live heap of the model and the built snapshot (before compression,
+// with every page's identity body), per guide. Run it with -benchtime 1x:
 //
 //	go test -run XXX -bench Build -benchtime 1x ./build
 func BenchmarkBuild(b *testing.B) {
@@ -72,6 +73,7 @@ func BenchmarkBuild(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
+		m = nil // not counted in the heap below
 		b.Run(fmt.Sprintf("guides=%d/build", n), func(b *testing.B) {
 			var snap *build.Snapshot
 			for b.Loop() {
