@@ -2,7 +2,10 @@ package build
 
 import (
 	"bytes"
+	"compress/gzip"
 	"errors"
+	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
@@ -10,6 +13,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+
+	"github.com/andybalholm/brotli"
 )
 
 func serve(res *Resource, accept string) *httptest.ResponseRecorder {
@@ -104,5 +109,50 @@ func TestLazyResourceMadeOnce(t *testing.T) {
 			}()
 			serve(failing, "")
 		}()
+	}
+}
+
+// TestEncodingsDecodeToTheBody: compressors are reused from page to page,
+// so every gzip and brotli body must still decode to its own page, never
+// to a mix with the one compressed before it.
+func TestEncodingsDecodeToTheBody(t *testing.T) {
+	var bodies [][]byte
+	for i := range 24 {
+		// Sizes on both sides of window boundaries, each body its own text.
+		n := 600 << (i % 8)
+		var b bytes.Buffer
+		for b.Len() < n {
+			fmt.Fprintf(&b, "<p>page %d, paragraph %d: %s</p>\n", i, b.Len(), strings.Repeat(strconv.Itoa(i), i%5+1))
+		}
+		bodies = append(bodies, b.Bytes())
+	}
+	res := make([]*Resource, len(bodies))
+	for i, b := range bodies {
+		res[i] = NewResource(b, HTMLType, CachePage)
+	}
+	done := make(chan struct{})
+	warm(res, done)
+	<-done
+	for i, r := range res {
+		for _, enc := range []string{"br", "gzip", ""} {
+			w := serve(r, enc)
+			var rd io.Reader = w.Body
+			switch got := w.Header().Get("Content-Encoding"); {
+			case got != enc:
+				t.Fatalf("page %d, Accept-Encoding %q: Content-Encoding %q", i, enc, got)
+			case enc == "br":
+				rd = brotli.NewReader(w.Body)
+			case enc == "gzip":
+				zr, err := gzip.NewReader(w.Body)
+				if err != nil {
+					t.Fatalf("page %d: %v", i, err)
+				}
+				rd = zr
+			}
+			got, err := io.ReadAll(rd)
+			if err != nil || !bytes.Equal(got, bodies[i]) {
+				t.Fatalf("page %d, %q: decodes to %d bytes (err %v), want its own %d", i, enc, len(got), err, len(bodies[i]))
+			}
+		}
 	}
 }
