@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"net/url"
+	"slices"
 	"strings"
 	"unique"
 
@@ -21,8 +22,14 @@ import (
 
 // pageLinks is what one rendered page carries.
 type pageLinks struct {
-	ids   map[string]bool
-	hrefs []string // <a href> values, as rendered
+	ids   []string // sorted, each once: a page's ids, held for every page until the check
+	hrefs []string // <a href> values, as rendered, each once
+}
+
+// hasID reports whether the page has an element with the id.
+func (pl *pageLinks) hasID(id string) bool {
+	_, ok := slices.BinarySearch(pl.ids, id)
+	return ok
 }
 
 // scan reads a rendered page's ids and links. The strings are interned:
@@ -30,11 +37,15 @@ type pageLinks struct {
 // guides separate copies of them held over 100 MB until the links were
 // checked.
 func scan(body []byte) *pageLinks {
-	pl := &pageLinks{ids: map[string]bool{}}
+	pl := &pageLinks{}
 	z := html.NewTokenizer(bytes.NewReader(body))
 	for {
 		tt := z.Next()
 		if tt == html.ErrorToken {
+			slices.Sort(pl.ids)
+			pl.ids = slices.Clip(slices.Compact(pl.ids))
+			slices.Sort(pl.hrefs)
+			pl.hrefs = slices.Clip(slices.Compact(pl.hrefs))
 			return pl
 		}
 		if tt != html.StartTagToken && tt != html.SelfClosingTagToken {
@@ -47,7 +58,7 @@ func scan(body []byte) *pageLinks {
 			k, v, hasAttr = z.TagAttr()
 			switch {
 			case string(k) == "id":
-				pl.ids[unique.Make(string(v)).Value()] = true
+				pl.ids = append(pl.ids, unique.Make(string(v)).Value())
 			case isA && string(k) == "href":
 				pl.hrefs = append(pl.hrefs, unique.Make(string(v)).Value())
 			}
@@ -70,7 +81,7 @@ func (b *builder) checkLinks(scanned map[string]*pageLinks) error {
 		dest := k.Dest
 		switch {
 		case strings.HasPrefix(dest, "#"):
-			if pl := scanned[k.Page]; pl != nil && !pl.ids[dest[1:]] {
+			if pl := scanned[k.Page]; pl != nil && !pl.hasID(dest[1:]) {
 				add(k, "link %q: no element with that id on this page", dest)
 			}
 		case strings.HasPrefix(dest, "/") && !strings.HasPrefix(dest, "//"):
@@ -92,7 +103,7 @@ func (b *builder) checkLinks(scanned map[string]*pageLinks) error {
 			pl := scanned[u.Path]
 			if pl == nil {
 				add(k, "link %q: %s is not a page, so it has no #%s", dest, u.Path, u.Fragment)
-			} else if !pl.ids[u.Fragment] {
+			} else if !pl.hasID(u.Fragment) {
 				add(k, "link %q: the page %s has no element with id %q", dest, u.Path, u.Fragment)
 			}
 		}
@@ -142,7 +153,7 @@ func (b *builder) checkRendered(scanned map[string]*pageLinks, page, href string
 		return fmt.Sprintf("link %q: there is no page at %s", href, path)
 	}
 	if u.Fragment != "" {
-		if pl := scanned[path]; pl != nil && !pl.ids[u.Fragment] {
+		if pl := scanned[path]; pl != nil && !pl.hasID(u.Fragment) {
 			return fmt.Sprintf("link %q: the page %s has no element with id %q", href, path, u.Fragment)
 		}
 	}
