@@ -94,13 +94,15 @@ type Snapshot struct {
 type Page struct {
 	// Kind names the registry entry the page comes from, such as "article".
 	Kind string
+	// Meta is the page's metadata, without its StructuredData: the JSON-LD
+	// graph is made as the page is rendered, and kept only in the body.
 	Meta views.Meta
 	// Article is the article the page shows, for article pages.
 	Article   *content.Article
 	InSitemap bool
 	Body      *Resource
 
-	component templ.Component
+	component func() templ.Component // nil once rendered
 	aliases   []content.Alias
 }
 
@@ -247,9 +249,7 @@ func Build(site *content.Site, opts Options) (*Snapshot, error) {
 	if err := b.feeds(snap.order); err != nil {
 		return nil, err
 	}
-	if err := b.pdfs(); err != nil {
-		return nil, err
-	}
+	b.pdfs()
 	if err := b.checkLinks(scanned); err != nil {
 		return nil, err
 	}
@@ -274,7 +274,7 @@ func (b *builder) render(pages []*Page) (map[string]*pageLinks, error) {
 			defer wg.Done()
 			for i := range work {
 				p := pages[i]
-				body, err := Render(context.Background(), p.component)
+				body, err := Render(context.Background(), p.component())
 				if err != nil {
 					errs[i] = fmt.Errorf("rendering %s: %w", p.Meta.Path, err)
 					continue
@@ -324,11 +324,13 @@ func (b *builder) errorPages() error {
 // Render renders a component into memory, so a failed render never sends
 // half a page.
 func Render(ctx context.Context, c templ.Component) ([]byte, error) {
-	var buf bytes.Buffer
-	if err := c.Render(ctx, &buf); err != nil {
+	buf := scratch.Get().(*bytes.Buffer)
+	defer putScratch(buf)
+	if err := c.Render(ctx, buf); err != nil {
 		return nil, err
 	}
-	return buf.Bytes(), nil
+	// At its exact size: the snapshot keeps thousands of these.
+	return bytes.Clone(buf.Bytes()), nil
 }
 
 // Load loads the content in fsys and builds it: what start-up, site check

@@ -222,19 +222,25 @@ func (k kind[T]) pages(b *builder) []*Page {
 		if b.preview && k.guide != nil {
 			m.Badge = badge(b.now, k.guide(item), art)
 		}
-		var nodes []map[string]any
-		if len(m.Crumbs) > 0 {
-			nodes = append(nodes, views.Breadcrumbs(m.Origin, m.Crumbs, m.Title, m.Path))
-		}
-		if k.ld != nil {
-			nodes = append(nodes, k.ld(m, item)...)
-		}
-		if len(nodes) > 0 {
-			m.StructuredData = views.Graph(nodes...)
-		}
 		b.addImage(img)
 		p := &Page{Kind: k.name, Meta: m, Article: art, InSitemap: !k.noSitemap && !m.NoIndex,
-			component: k.component(m, b.site, item)}
+			component: func() templ.Component {
+				// The JSON-LD graph is made only when the page is rendered,
+				// and only the body keeps it: made up front for every page,
+				// it held tens of MB through a build of 1,000 guides.
+				m := m
+				var nodes []map[string]any
+				if len(m.Crumbs) > 0 {
+					nodes = append(nodes, views.Breadcrumbs(m.Origin, m.Crumbs, m.Title, m.Path))
+				}
+				if k.ld != nil {
+					nodes = append(nodes, k.ld(m, item)...)
+				}
+				if len(nodes) > 0 {
+					m.StructuredData = views.Graph(nodes...)
+				}
+				return k.component(m, b.site, item)
+			}}
 		if k.aliases != nil {
 			p.aliases = k.aliases(item)
 		}

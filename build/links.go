@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"fmt"
 	"net/url"
+	"slices"
 	"strings"
+	"unique"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -20,17 +22,30 @@ import (
 
 // pageLinks is what one rendered page carries.
 type pageLinks struct {
-	ids   map[string]bool
-	hrefs []string // <a href> values, as rendered
+	ids   []string // sorted, each once: a page's ids, held for every page until the check
+	hrefs []string // <a href> values, as rendered, each once
 }
 
-// scan reads a rendered page's ids and links.
+// hasID reports whether the page has an element with the id.
+func (pl *pageLinks) hasID(id string) bool {
+	_, ok := slices.BinarySearch(pl.ids, id)
+	return ok
+}
+
+// scan reads a rendered page's ids and links. The strings are interned:
+// every page repeats the header's and footer's links and ids, and at 1,000
+// guides separate copies of them held over 100 MB until the links were
+// checked.
 func scan(body []byte) *pageLinks {
-	pl := &pageLinks{ids: map[string]bool{}}
+	pl := &pageLinks{}
 	z := html.NewTokenizer(bytes.NewReader(body))
 	for {
 		tt := z.Next()
 		if tt == html.ErrorToken {
+			slices.Sort(pl.ids)
+			pl.ids = slices.Clip(slices.Compact(pl.ids))
+			slices.Sort(pl.hrefs)
+			pl.hrefs = slices.Clip(slices.Compact(pl.hrefs))
 			return pl
 		}
 		if tt != html.StartTagToken && tt != html.SelfClosingTagToken {
@@ -43,9 +58,9 @@ func scan(body []byte) *pageLinks {
 			k, v, hasAttr = z.TagAttr()
 			switch {
 			case string(k) == "id":
-				pl.ids[string(v)] = true
+				pl.ids = append(pl.ids, unique.Make(string(v)).Value())
 			case isA && string(k) == "href":
-				pl.hrefs = append(pl.hrefs, string(v))
+				pl.hrefs = append(pl.hrefs, unique.Make(string(v)).Value())
 			}
 		}
 	}
@@ -66,7 +81,7 @@ func (b *builder) checkLinks(scanned map[string]*pageLinks) error {
 		dest := k.Dest
 		switch {
 		case strings.HasPrefix(dest, "#"):
-			if pl := scanned[k.Page]; pl != nil && !pl.ids[dest[1:]] {
+			if pl := scanned[k.Page]; pl != nil && !pl.hasID(dest[1:]) {
 				add(k, "link %q: no element with that id on this page", dest)
 			}
 		case strings.HasPrefix(dest, "/") && !strings.HasPrefix(dest, "//"):
@@ -88,7 +103,7 @@ func (b *builder) checkLinks(scanned map[string]*pageLinks) error {
 			pl := scanned[u.Path]
 			if pl == nil {
 				add(k, "link %q: %s is not a page, so it has no #%s", dest, u.Path, u.Fragment)
-			} else if !pl.ids[u.Fragment] {
+			} else if !pl.hasID(u.Fragment) {
 				add(k, "link %q: the page %s has no element with id %q", dest, u.Path, u.Fragment)
 			}
 		}
@@ -97,9 +112,20 @@ func (b *builder) checkLinks(scanned map[string]*pageLinks) error {
 		return errs
 	}
 	var bugs []string
+	// Every page repeats the header's and footer's links: a link with a
+	// path is checked once, not once per page (at 1,000 guides, a million
+	// URLs parsed), since its answer does not depend on the page.
+	checked := map[string]string{}
 	for _, p := range b.snap.order {
 		for _, href := range scanned[p.Meta.Path].hrefs {
-			if msg := b.checkRendered(scanned, p.Meta.Path, href); msg != "" {
+			msg, ok := checked[href]
+			if !ok {
+				msg = b.checkRendered(scanned, p.Meta.Path, href)
+				if samePage := href == "" || href[0] == '#' || href[0] == '?'; !samePage {
+					checked[href] = msg
+				}
+			}
+			if msg != "" {
 				bugs = append(bugs, p.Meta.Path+": "+msg)
 			}
 		}
@@ -127,7 +153,7 @@ func (b *builder) checkRendered(scanned map[string]*pageLinks, page, href string
 		return fmt.Sprintf("link %q: there is no page at %s", href, path)
 	}
 	if u.Fragment != "" {
-		if pl := scanned[path]; pl != nil && !pl.ids[u.Fragment] {
+		if pl := scanned[path]; pl != nil && !pl.hasID(u.Fragment) {
 			return fmt.Sprintf("link %q: the page %s has no element with id %q", href, path, u.Fragment)
 		}
 	}

@@ -9,6 +9,7 @@ import (
 	"math/bits"
 	"net/http"
 	"runtime"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"sync"
@@ -39,12 +40,39 @@ type Resource struct {
 	identityEtag string
 	identityH    []string // etag header
 	identityLenH []string
+	size         int // of the identity body
 
 	identity atomic.Pointer[[]byte] // nil once dropped
 	// gzipV and brV are set when computed; a variant with a nil body is an
 	// encoding that would not have been smaller.
 	gzipV, brV atomic.Pointer[variant]
 	compress   bool
+	// lazy, when set, makes the resource actually served on first use.
+	lazy *lazyResource
+}
+
+// lazyResource is a resource made on first use, once: callers that come
+// while it is being made wait for it, as with a singleflight.
+type lazyResource struct {
+	once sync.Once
+	make func() (*Resource, error)
+	res  *Resource
+	err  error
+}
+
+func (l *lazyResource) get() (*Resource, error) {
+	l.once.Do(func() {
+		l.res, l.err = l.make()
+		l.make = nil // let go of what it captured
+	})
+	return l.res, l.err
+}
+
+// LazyResource is a resource made by mk when it is first served (a guide's
+// PDF), then kept. If mk fails, Serve panics with its error, every time,
+// which the server's panic recovery logs and answers with a 500.
+func LazyResource(mk func() (*Resource, error)) *Resource {
+	return &Resource{lazy: &lazyResource{make: mk}}
 }
 
 // variant is one encoding of a resource with its ready-made headers.
@@ -98,10 +126,13 @@ func NewResource(body []byte, ctype, cacheControl string) *Resource {
 	return r
 }
 
+// Brotli's limits on the window, in bits.
+const minWindowBits, maxWindowBits = 10, 24
+
 // windowBits is the smallest brotli window (2^bits bytes) that holds n bytes,
-// within brotli's limits of 10 to 24 bits.
+// within brotli's limits.
 func windowBits(n int) int {
-	return min(max(bits.Len(uint(n)), 10), 24)
+	return min(max(bits.Len(uint(n)), minWindowBits), maxWindowBits)
 }
 
 // gzipNow computes the gzip encoding, then lets go of a large identity body.
@@ -110,13 +141,16 @@ func (r *Resource) gzipNow() {
 		return
 	}
 	body := *r.identity.Load()
-	var gz bytes.Buffer
-	zw, _ := gzip.NewWriterLevel(&gz, gzip.DefaultCompression)
+	buf := scratch.Get().(*bytes.Buffer)
+	defer putScratch(buf)
+	zw := gzipWriters.Get().(*gzip.Writer)
+	zw.Reset(buf)
 	_, _ = zw.Write(body)
 	_ = zw.Close()
+	gzipWriters.Put(zw)
 	v := &variant{}
-	if gz.Len() < len(body) {
-		v = newVariant(gz.Bytes(), r.identityEtag+"-gz", "gzip")
+	if buf.Len() < len(body) {
+		v = newVariant(bytes.Clone(buf.Bytes()), r.identityEtag+"-gz", "gzip")
 	}
 	r.gzipV.Store(v)
 	if v.body != nil && len(body) >= keepIdentitySize {
@@ -130,35 +164,82 @@ func (r *Resource) brotliNow() {
 	if !r.compress || r.brV.Load() != nil {
 		return
 	}
-	body := r.identityBody()
+	var body []byte
+	if b := r.identity.Load(); b != nil {
+		body = *b
+	} else {
+		// Decompressed into a reused buffer: brotli is done with it when
+		// brotliNow returns, and a new one per page was a copy of every
+		// page's body in garbage.
+		in := scratch.Get().(*bytes.Buffer)
+		defer putScratch(in)
+		in.Grow(r.size)
+		body = r.gunzip(in.AvailableBuffer()[:r.size])
+	}
 	// A window just larger than the body compresses as well as the default
 	// 4 MB one, with a fraction of the memory (a 4 MB window costs hundreds
 	// of MB at the best quality).
-	var br bytes.Buffer
-	bw := brotli.NewWriterOptions(&br, brotli.WriterOptions{Quality: BrotliQuality, LGWin: windowBits(len(body))})
+	buf := scratch.Get().(*bytes.Buffer)
+	defer putScratch(buf)
+	pool := &brotliWriters[windowBits(len(body))-minWindowBits]
+	bw, _ := pool.Get().(*brotli.Writer)
+	if bw == nil {
+		bw = brotli.NewWriterOptions(buf, brotli.WriterOptions{Quality: BrotliQuality, LGWin: windowBits(len(body))})
+	} else {
+		bw.Reset(buf)
+	}
 	_, _ = bw.Write(body)
 	_ = bw.Close()
+	pool.Put(bw)
 	v := &variant{}
-	if br.Len() < len(body) {
-		v = newVariant(br.Bytes(), r.identityEtag+"-br", "br")
+	if buf.Len() < len(body) {
+		v = newVariant(bytes.Clone(buf.Bytes()), r.identityEtag+"-br", "br")
 	}
 	r.brV.Store(v)
 }
 
-// identityBody is the body as sent to identity clients.
-func (r *Resource) identityBody() []byte {
-	if b := r.identity.Load(); b != nil {
-		return *b
+// Compressors are reused: a new gzip writer allocates about 1 MB and a
+// brotli one a few hundred KB of tables, which over thousands of pages
+// made gigabytes of garbage and held the process's memory high. Brotli
+// writers are pooled by window size, which fixes their tables.
+var (
+	gzipWriters = sync.Pool{New: func() any {
+		zw, _ := gzip.NewWriterLevel(io.Discard, gzip.DefaultCompression)
+		return zw
+	}}
+	gzipReaders   sync.Pool // *gzip.Reader
+	brotliWriters [maxWindowBits - minWindowBits + 1]sync.Pool
+	// scratch holds the output of one compression, copied out at its exact
+	// size: a buffer grown by doubling keeps up to half its bytes unused.
+	scratch = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+)
+
+// putScratch returns a buffer to the pool, unless it grew unusually large.
+func putScratch(b *bytes.Buffer) {
+	if b.Cap() <= 4<<20 {
+		b.Reset()
+		scratch.Put(b)
 	}
-	zr, err := gzip.NewReader(bytes.NewReader(r.gzipV.Load().body))
+}
+
+// gunzip decompresses the gzip body into out, which holds the identity
+// body's size.
+func (r *Resource) gunzip(out []byte) []byte {
+	zr, _ := gzipReaders.Get().(*gzip.Reader)
+	var err error
+	if zr == nil {
+		zr, err = gzip.NewReader(bytes.NewReader(r.gzipV.Load().body))
+	} else {
+		err = zr.Reset(bytes.NewReader(r.gzipV.Load().body))
+	}
+	if err == nil {
+		_, err = io.ReadFull(zr, out)
+	}
 	if err != nil {
 		panic(err) // our own gzip output
 	}
-	b, err := io.ReadAll(zr)
-	if err != nil {
-		panic(err)
-	}
-	return b
+	gzipReaders.Put(zr)
+	return out
 }
 
 // Encode computes every encoding now, for tests and benchmarks that need
@@ -175,7 +256,7 @@ func PlainResource(body []byte, ctype, cacheControl string) *Resource {
 	sum := sha256.Sum256(body)
 	etag := hex.EncodeToString(sum[:8])
 	r := &Resource{ctypeH: []string{ctype}, cacheH: []string{cacheControl},
-		identityEtag: etag, identityH: []string{`"` + etag + `"`}, identityLenH: []string{strconv.Itoa(len(body))}}
+		identityEtag: etag, identityH: []string{`"` + etag + `"`}, identityLenH: []string{strconv.Itoa(len(body))}, size: len(body)}
 	r.identity.Store(&body)
 	return r
 }
@@ -183,6 +264,14 @@ func PlainResource(body []byte, ctype, cacheControl string) *Resource {
 // Serve writes the resource with the encoding the client prefers among
 // those ready, or 304 when the client already has it.
 func (res *Resource) Serve(w http.ResponseWriter, r *http.Request, status int) {
+	if res.lazy != nil {
+		made, err := res.lazy.get()
+		if err != nil {
+			panic(err)
+		}
+		made.Serve(w, r, status)
+		return
+	}
 	h := w.Header()
 	var v *variant
 	if res.compress {
@@ -331,6 +420,11 @@ func warm(resources []*Resource, done chan<- struct{}) {
 			close(work)
 			wg.Wait()
 		}
+		// The identity copies of large bodies are gone now, and with them
+		// most of what the build held (at 1,000 guides, ~300 MB of a ~600
+		// MB peak). Hand that memory back to the system once, rather than
+		// keep it until the runtime's background scavenger gets to it.
+		debug.FreeOSMemory()
 		close(done)
 	}()
 }

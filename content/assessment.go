@@ -398,7 +398,7 @@ func (l *loader) loadAssessment(file string, g *Guide) *Assessment {
 	}
 	if len(ra.Outcomes) == 0 {
 		l.c.add(file, doc.line("outcomes"), "missing required list \"outcomes\"")
-	} else if msg := checkOutcomes(a); msg != "" {
+	} else if msg := l.outcomes.check(a); msg != "" {
 		l.c.add(file, doc.line("outcomes"), "%s: every possible answer set must select exactly one outcome", msg)
 	} else {
 		l.loadPersonas(doc, a, ra.Personas)

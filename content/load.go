@@ -125,6 +125,9 @@ type loader struct {
 	refs  []pendingRef
 	// words counts the words of each guide's structured parts, for reading time.
 	words map[*Guide]map[BlockKind]int
+	// outcomes remembers the outcome check of each distinct scoring, shared
+	// by the loaders of one Load.
+	outcomes *outcomeMemo
 }
 
 // unreadFile reports whether a file of g whose path holds part
@@ -145,7 +148,7 @@ func (l *loader) unreadFile(g *Guide, part string) bool {
 // and fstest.MapFS in tests. The error, when not nil, is an Errors listing
 // every defect as file:line: message.
 func Load(fsys fs.FS) (*Site, error) {
-	l := &loader{fsys: fsys, md: newMarkdown(), words: map[*Guide]map[BlockKind]int{}}
+	l := &loader{fsys: fsys, md: newMarkdown(), words: map[*Guide]map[BlockKind]int{}, outcomes: &outcomeMemo{}}
 	site := &Site{byslug: map[string]*Guide{}}
 	// partial holds guides with defects: their pages cannot be trusted as
 	// link targets, but links inside them to their own page are still checked.
@@ -310,7 +313,7 @@ func loadGuides(parent *loader, slugs []string) []guideLoad {
 		go func() {
 			defer wg.Done()
 			for i := range work {
-				sub := &loader{fsys: parent.fsys, md: parent.md, words: map[*Guide]map[BlockKind]int{}}
+				sub := &loader{fsys: parent.fsys, md: parent.md, words: map[*Guide]map[BlockKind]int{}, outcomes: parent.outcomes}
 				g, ok := sub.loadGuide(slugs[i])
 				out[i] = guideLoad{g: g, ok: ok, l: sub}
 			}

@@ -2,10 +2,13 @@ package content
 
 import (
 	"fmt"
+	"maps"
 	"net/url"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf8"
 )
 
@@ -131,62 +134,191 @@ func (a *Assessment) Score(ans Answers) (*Result, error) {
 // set of reachable factor totals stays small, so it walks those instead,
 // keeping one example answer set for each to put in the error message.
 func checkOutcomes(a *Assessment) string {
+	// A state is one reachable vector of factor totals. Its key is the
+	// vector written as fmt.Sprint writes it ("[1 -2 0]"): states are
+	// walked in the order of their keys, so the example answer set, and
+	// with it the message, is the same on every start.
 	type state struct {
+		key     string
 		totals  []int
-		example []string
+		example *step // how the first answer set to get here got here
 	}
-	key := func(t []int) string { return fmt.Sprint(t) }
-	states := map[string]state{key(make([]int, len(a.Factors))): {totals: make([]int, len(a.Factors))}}
-	for _, q := range a.Questions {
-		next := make(map[string]state, len(states)*len(q.Options))
-		// Walk the states in a fixed order so the example answer set, and
-		// with it the message, is the same on every start.
-		order := make([]string, 0, len(states))
-		for k := range states {
-			order = append(order, k)
+	nf := len(a.Factors)
+	var buf []byte
+	key := func(t []int) string {
+		buf = append(buf[:0], '[')
+		for i, v := range t {
+			if i > 0 {
+				buf = append(buf, ' ')
+			}
+			buf = strconv.AppendInt(buf, int64(v), 10)
 		}
-		sort.Strings(order)
-		for _, k := range order {
-			s := states[k]
-			for _, o := range q.Options {
-				t := make([]int, len(s.totals))
-				for i, f := range a.Factors {
-					t[i] = s.totals[i] + o.Weights[f.ID]
-				}
-				if _, ok := next[key(t)]; !ok {
-					next[key(t)] = state{totals: t, example: append(append([]string{}, s.example...), q.ID+"="+o.ID)}
+		buf = append(buf, ']')
+		return string(buf)
+	}
+	zero := make([]int, nf)
+	states := []*state{{key: key(zero), totals: zero}}
+	index := make(map[string]int, nf)
+	for i, f := range a.Factors {
+		index[f.ID] = i
+	}
+	weights := make([]int, nf)
+	for _, q := range a.Questions {
+		// Each option's weights as a vector in factor order.
+		vecs := make([][]int, len(q.Options))
+		for j, o := range q.Options {
+			vecs[j] = make([]int, nf)
+			for f, w := range o.Weights {
+				if i, ok := index[f]; ok {
+					vecs[j][i] = w
 				}
 			}
 		}
-		states = next
-	}
-	keys := make([]string, 0, len(states))
-	for k := range states {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for _, k := range keys {
-		s := states[k]
-		totals := map[string]int{}
-		var desc []string
-		for i, f := range a.Factors {
-			totals[f.ID] = s.totals[i]
-			desc = append(desc, fmt.Sprintf("%s=%d", f.ID, s.totals[i]))
+		next := make(map[string]*state, len(states)*len(q.Options))
+		for _, s := range states {
+			for j, o := range q.Options {
+				for i := range weights {
+					weights[i] = s.totals[i] + vecs[j][i]
+				}
+				k := key(weights)
+				if _, ok := next[k]; !ok {
+					next[k] = &state{key: k, totals: slices.Clone(weights), example: &step{prev: s.example, answer: q.ID + "=" + o.ID}}
+				}
+			}
 		}
-		var matched []string
-		for _, o := range a.Outcomes {
-			if o.Matches(totals) {
+		states = slices.SortedFunc(maps.Values(next), func(x, y *state) int { return strings.Compare(x.key, y.key) })
+	}
+	// Each outcome's conditions by factor index; a condition on a factor
+	// the assessment does not declare sees a total of 0, as Matches does.
+	type cond struct {
+		factor int // -1: not a factor of the assessment
+		r      Range
+	}
+	conds := make([][]cond, len(a.Outcomes))
+	for j, o := range a.Outcomes {
+		for f, r := range o.When {
+			i, ok := index[f]
+			if !ok {
+				i = -1
+			}
+			conds[j] = append(conds[j], cond{i, r})
+		}
+	}
+	var matched []string
+	for _, s := range states {
+		matched = matched[:0]
+		for j, o := range a.Outcomes {
+			ok := true
+			for _, c := range conds[j] {
+				v := 0
+				if c.factor >= 0 {
+					v = s.totals[c.factor]
+				}
+				if !c.r.contains(v) {
+					ok = false
+					break
+				}
+			}
+			if ok {
 				matched = append(matched, o.ID)
 			}
 		}
-		switch {
-		case len(matched) == 0:
-			return fmt.Sprintf("no outcome covers the totals %s (reached by %s)", strings.Join(desc, ", "), strings.Join(s.example, "&"))
-		case len(matched) > 1:
-			return fmt.Sprintf("outcomes %s overlap at the totals %s (reached by %s)", strings.Join(matched, " and "), strings.Join(desc, ", "), strings.Join(s.example, "&"))
+		if len(matched) == 1 {
+			continue
 		}
+		var desc []string
+		for i, f := range a.Factors {
+			desc = append(desc, fmt.Sprintf("%s=%d", f.ID, s.totals[i]))
+		}
+		if len(matched) == 0 {
+			return fmt.Sprintf("no outcome covers the totals %s (reached by %s)", strings.Join(desc, ", "), s.example)
+		}
+		return fmt.Sprintf("outcomes %s overlap at the totals %s (reached by %s)", strings.Join(matched, " and "), strings.Join(desc, ", "), s.example)
 	}
 	return ""
+}
+
+// outcomeMemo remembers checkOutcomes by what its answer depends on: the
+// factors, the questions' options and weights, and the outcomes' ranges.
+// Guides copied from one another share their assessments, and the walk
+// costs milliseconds each, so a site of many guides checks each distinct
+// scoring once. It is safe for the loaders of one Load to share.
+type outcomeMemo struct {
+	mu  sync.Mutex
+	msg map[string]string // scoringKey -> checkOutcomes
+}
+
+func (m *outcomeMemo) check(a *Assessment) string {
+	k := scoringKey(a)
+	m.mu.Lock()
+	msg, ok := m.msg[k]
+	m.mu.Unlock()
+	if ok {
+		return msg
+	}
+	msg = checkOutcomes(a)
+	m.mu.Lock()
+	if m.msg == nil {
+		m.msg = map[string]string{}
+	}
+	m.msg[k] = msg
+	m.mu.Unlock()
+	return msg
+}
+
+// scoringKey writes down everything checkOutcomes reads, in order, with
+// every id quoted so that no two scorings share a key.
+func scoringKey(a *Assessment) string {
+	var b []byte
+	for _, f := range a.Factors {
+		b = strconv.AppendQuote(b, f.ID)
+	}
+	for _, q := range a.Questions {
+		b = append(b, "\nq"...)
+		b = strconv.AppendQuote(b, q.ID)
+		for _, o := range q.Options {
+			b = append(b, " o"...)
+			b = strconv.AppendQuote(b, o.ID)
+			for _, f := range sortedKeys(o.Weights) {
+				b = strconv.AppendQuote(b, f)
+				b = strconv.AppendInt(b, int64(o.Weights[f]), 10)
+			}
+		}
+	}
+	for _, o := range a.Outcomes {
+		b = append(b, "\nr"...)
+		b = strconv.AppendQuote(b, o.ID)
+		for _, f := range sortedKeys(o.When) {
+			r := o.When[f]
+			b = strconv.AppendQuote(b, f)
+			for _, end := range []*int{r.Min, r.Max} {
+				if end == nil {
+					b = append(b, " -"...)
+				} else {
+					b = append(b, ' ')
+					b = strconv.AppendInt(b, int64(*end), 10)
+				}
+			}
+		}
+	}
+	return string(b)
+}
+
+// step is one answer of an example answer set, linked to the answers
+// before it: states that share a beginning share its steps.
+type step struct {
+	prev   *step
+	answer string // question=option
+}
+
+// String is the answer set as a result link's query.
+func (s *step) String() string {
+	var answers []string
+	for ; s != nil; s = s.prev {
+		answers = append(answers, s.answer)
+	}
+	slices.Reverse(answers)
+	return strings.Join(answers, "&")
 }
 
 // Salvage reads every answer in v that still fits the assessment, for a

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"io"
+	"reflect"
 	"regexp"
 	"slices"
 	"time"
@@ -51,11 +52,13 @@ func (d *yamlDoc) lineContaining(from int, needle string) int {
 }
 
 // decodeYAML strictly decodes src into v: unknown keys are defects, so a
-// misspelt field is caught instead of silently ignored.
+// misspelt field is caught instead of silently ignored. src is parsed once:
+// the node tree serves both the decoding and the lines of later defects.
 func decodeYAML(c *collector, file string, src []byte, offset int, v any) (*yamlDoc, bool) {
 	doc := &yamlDoc{file: file, offset: offset}
+	dec := yaml.NewDecoder(bytes.NewReader(src))
 	var root yaml.Node
-	if err := yaml.Unmarshal(src, &root); err != nil {
+	if err := dec.Decode(&root); err != nil && !errors.Is(err, io.EOF) {
 		c.addYAMLError(file, src, offset, err, v)
 		c.markUnread(file)
 		return nil, false
@@ -66,9 +69,7 @@ func decodeYAML(c *collector, file string, src []byte, offset int, v any) (*yaml
 		return nil, false
 	}
 	doc.root = root.Content[0]
-	dec := yaml.NewDecoder(bytes.NewReader(src))
-	dec.KnownFields(true)
-	if err := dec.Decode(v); err != nil && !errors.Is(err, io.EOF) {
+	if err := decodeNode(&root, v); err != nil {
 		c.addYAMLError(file, src, offset, err, v)
 		var te *yaml.TypeError
 		if !errors.As(err, &te) || slices.ContainsFunc(te.Errors, func(m string) bool { _, msg := splitYAMLLine(m); return dupKeyRe.MatchString(msg) }) {
@@ -97,6 +98,33 @@ func decodeYAML(c *collector, file string, src []byte, offset int, v any) (*yaml
 	}
 	doc.src = src
 	return doc, true
+}
+
+// decodeNode decodes a parsed document into v as a Decoder with
+// KnownFields(true) decodes its text: the same values, and in the
+// *yaml.TypeError the same messages, unknown keys included, in line order
+// (as Load sorts them; two messages on one line may come in another order).
+func decodeNode(root *yaml.Node, v any) error {
+	err := root.Decode(v)
+	unknown := unknownFields(root, reflect.TypeOf(v))
+	if len(unknown) == 0 {
+		return err
+	}
+	var te *yaml.TypeError
+	if err != nil && !errors.As(err, &te) {
+		return err
+	}
+	var msgs []string
+	if te != nil {
+		msgs = te.Errors
+	}
+	msgs = append(slices.Clone(msgs), unknown...)
+	slices.SortStableFunc(msgs, func(a, b string) int {
+		la, _ := splitYAMLLine(a)
+		lb, _ := splitYAMLLine(b)
+		return la - lb
+	})
+	return &yaml.TypeError{Errors: msgs}
 }
 
 // line returns the line of the node reached by path, a sequence of mapping
