@@ -79,16 +79,28 @@ func TestPrintLayout(t *testing.T) {
 			for _, h := range empty {
 				t.Errorf("heading %q prints with nothing under it", h)
 			}
+			// A form is of no use on paper: no field or button prints.
+			controls, err := chromedp.Run(c, chromedp.Evaluate[[]string](`[...document.querySelectorAll("input:not([type=hidden]), button, select, textarea")]
+				.filter(e => e.getClientRects().length > 0).map(e => e.outerHTML.slice(0, 80))`))
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, e := range controls {
+				t.Errorf("a form control prints: %s", e)
+			}
 			// Every visible link in the main content prints a full URL after
 			// it, except links within the page, whose target is on the paper,
 			// and links whose address another link on the page already prints
-			// (a table cell citing a source listed under Sources).
+			// (a table cell citing a source listed under Sources), or whose
+			// page it prints (the short table's row labels, linking to rows
+			// of the comparison whose address prints under the table).
 			bad, err := chromedp.Run(c, chromedp.Evaluate[[]string](`(() => {
 				const links = [...document.querySelectorAll("main a[href]:not([href^='#'])")]
 					.filter(a => a.getClientRects().length > 0 && a.textContent.trim());
 				const prints = a => /^"? ?\((https?|mailto):/.test(getComputedStyle(a, "::after").content.replace(/^"\s*/, '"'));
 				const printed = new Set(links.filter(prints).map(a => a.getAttribute("href")));
-				return links.filter(a => !prints(a) && !printed.has(a.getAttribute("href")))
+				const page = h => h.split("#")[0];
+				return links.filter(a => !prints(a) && !printed.has(a.getAttribute("href")) && !printed.has(page(a.getAttribute("href"))))
 					.map(a => a.getAttribute("href") + " → " + getComputedStyle(a, "::after").content);
 			})()`))
 			if err != nil {
