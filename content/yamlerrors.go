@@ -159,6 +159,10 @@ func syntaxMessage(problem, ln string) string {
 		return "this line is indented with a tab: YAML allows only spaces for indentation, so replace the tab with spaces (two per level)"
 	case strings.HasPrefix(problem, "control characters are not allowed"):
 		return "this line holds an invisible control character: delete it, or retype the line"
+	case strings.HasPrefix(problem, "found character that cannot start any token") && (strings.HasPrefix(value, ">") || strings.HasPrefix(value, "|")):
+		// ">" and "|" start a block of text, which YAML allows only
+		// outside brackets: the line is still inside an unclosed one.
+		return fmt.Sprintf("%sthis line is read as part of a list or set of fields that opens with \"[\" or \"{\" on a line above and is not closed: close it with \"]\" or \"}\", or, if the bracket is part of the text, put that value in double quotes", field)
 	case strings.HasPrefix(problem, "found character that cannot start any token") && value != "":
 		return fmt.Sprintf("%sa value cannot start with %q in YAML: %s", field, value[:1], quoteAdvice)
 	case strings.HasPrefix(problem, "did not find expected alphabetic or numeric character"),
