@@ -54,6 +54,7 @@ func main() {
 	// terminal) must not kill the server: with SIGPIPE ignored, writes to
 	// the broken pipe fail with EPIPE and the log lines are dropped.
 	signal.Ignore(syscall.SIGPIPE)
+	setGCPercent()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	stopSignals = stop
