@@ -18,6 +18,8 @@
 #      versus refused connections, exit code, time to exit;
 #   5. the server's RSS (VmRSS/VmHWM) before, during and after step 2.
 #   6. what the server's /metrics (on -admin-addr) shows after step 1.
+#   7. one request through the export's nginx with a client address in
+#      X-Forwarded-For: nginx's access line and ours (client, request id).
 # It prints a Markdown report and writes it to bench/results/load-<date>.md
 # (left untracked). Every load goes to 127.0.0.1 only, and every run is
 # bounded in time.
@@ -261,7 +263,8 @@ us_per_req() { awk -v t="$1" -v n="$2" -v k="$TCK" 'BEGIN{printf "%.1f", (n > 0 
 
 log "starting our server"
 ADMIN_PORT=$(free_port)
-start_site bench -admin-addr "$HOST:$ADMIN_PORT"
+# Trusting 127.0.0.1 as a proxy, as behind the export's nginx (step 7).
+start_site bench -admin-addr "$HOST:$ADMIN_PORT" -trusted-proxies 127.0.0.1/32
 OURS_PID=$SITE_PID
 if [[ -z $ARTICLE ]]; then
 	ARTICLE=$(find_article bench)
@@ -404,6 +407,13 @@ SITE_WARN_1=$(warn_lines "$WORK/site-bench.log")
 curl -sS "http://$HOST:$ADMIN_PORT/metrics" >"$WORK/metrics.txt" || die "GET /metrics on the admin listener failed"
 grep -E '^(site_http_requests_total|site_http_request_duration_seconds_(count|sum)|site_http_request_duration_seconds_bucket\{code="2xx",route="article",le="0.00(05|1|25|5)"|site_http_responses_by_encoding_total|site_snapshot_(guides|pages|builds_total)|site_rate_limited_total|site_result_cache|site_queue_|site_emails_sent_total|go_gc_duration_seconds_count|go_goroutines|go_memstats_heap_inuse_bytes|process_cpu_seconds_total|process_resident_memory_bytes|site_build_info)' \
 	"$WORK/metrics.txt" | grep -Ev '^(site_http|site_rate|site_result|go_|process_)[^ ]* 0$' >"$WORK/metrics-interesting.txt" || true
+# 7. One request through the export's nginx for a route it hands to our
+# server, from a client whose address a CDN put in X-Forwarded-For: our
+# access line should name that client and nginx's request id.
+curl -sS -o /dev/null -H "X-Forwarded-For: 203.0.113.7" "http://$HOST:$EXPORT_PORT/readyz"
+sleep 0.3 # our access lines are written within 50 ms; nginx's at once
+PROXY_LINE=$(grep '"path":"/readyz"' "$WORK/site-bench.log" | grep '203\.0\.113\.7' | tail -1 || true)
+NGINX_LINE=$(grep ' /readyz ' "$EXP_DIR/logs/access.log" | tail -1 || true)
 stop "$BARE_PID"
 stop "$NGINX_PID"
 stop "$EXPORT_PID"
@@ -552,6 +562,15 @@ REPORT=$WORK/report.md
 	echo
 	echo '```'
 	cat "$WORK/metrics-interesting.txt"
+	echo '```'
+	echo
+	echo "## 7. Behind a proxy: GET /readyz through the export's nginx with X-Forwarded-For: 203.0.113.7 (our server trusts 127.0.0.1)"
+	echo
+	echo "nginx's access line, then ours:"
+	echo
+	echo '```'
+	echo "$NGINX_LINE"
+	echo "$PROXY_LINE"
 	echo '```'
 } >"$REPORT"
 
