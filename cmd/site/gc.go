@@ -13,8 +13,9 @@ import (
 // CPU profile of the article under wrk, 8 % of the server's time went to
 // the collector, against 3 % at 400, and the CPU per request fell by about
 // a tenth. The price is memory: the heap may grow to five times what is
-// live instead of twice (bench/load.sh: 62 MiB resident idle instead of 26,
-// 125 MiB at most under 1,000 connections instead of 89). GOGC and
+// live instead of twice (bench/load.sh without GOMEMLIMIT: 53-62 MiB
+// resident idle instead of 26, 125-127 MiB at most under 1,000 connections
+// instead of 89). GOGC and
 // GOMEMLIMIT in the environment still decide; with GOMEMLIMIT set, as the
 // README recommends for a container, the runtime collects earlier whenever
 // the limit comes near, so the limit, not GOGC, bounds the memory.
