@@ -17,17 +17,35 @@
 #   4. SIGTERM under ~500 requests/s, drain delay 2 s: in-flight failures
 #      versus refused connections, exit code, time to exit;
 #   5. the server's RSS (VmRSS/VmHWM) before, during and after step 2.
+#   6. what the server's /metrics (on -admin-addr) shows after step 1.
+#   7. one request through the export's nginx with a client address in
+#      X-Forwarded-For: nginx's access line and ours (client, request id).
 # It prints a Markdown report and writes it to bench/results/load-<date>.md
 # (left untracked). Every load goes to 127.0.0.1 only, and every run is
-# bounded in time. wrk and the servers share the machine's cores: nothing
-# is pinned, so numbers are for comparison on the same machine, not absolute.
+# bounded in time.
 #
-# Knobs (environment): ROUNDS (3), DURATION (15s), CONNS (64), THREADS (2),
-# BIG_CONNS (1000), BIG_DURATION (30s), SLOW_CONNS (500), SIGTERM_RATE (500),
+# Method. The article is the first page the server's own access log names
+# "article" after a walk of its sitemap (ARTICLE overrides it). Our server
+# logs every request as JSON (-log json, as in production) to a file. On a
+# machine with two or more cores, every server under test runs on core
+# SERVER_CPU and wrk (one thread) on core WRK_CPU (taskset): each server
+# gets one core to itself and the load generator cannot take its CPU, and
+# nginx runs one worker so it, too, uses one core. ROUNDS rounds, the order
+# of the four targets rotated each round; the report gives the median and
+# the min-max. Next to requests/s it gives the server's CPU time per
+# request (utime+stime from /proc/PID/stat, nginx's workers included, over
+# the run, divided by the requests wrk counted): the steadier figure on a
+# shared machine, since other work slows wrk and the server alike but
+# adds little CPU time to a request. Load averages are recorded for each
+# run. PIN=0 turns pinning off (then wrk uses THREADS threads).
+#
+# Knobs (environment): ROUNDS (5), DURATION (15s), CONNS (64), THREADS (2,
+# unpinned only), BIG_CONNS (1000), BIG_DURATION (30s), SLOW_CONNS (500),
+# SIGTERM_RATE (500), PIN (1), SERVER_CPU (0), WRK_CPU (1), ARTICLE,
 # PORTS (a list of ports to use instead of random free ones).
 set -euo pipefail
 
-ROUNDS=${ROUNDS:-3}
+ROUNDS=${ROUNDS:-5}
 DURATION=${DURATION:-15s}
 CONNS=${CONNS:-64}
 THREADS=${THREADS:-2}
@@ -35,7 +53,10 @@ BIG_CONNS=${BIG_CONNS:-1000}
 BIG_DURATION=${BIG_DURATION:-30s}
 SLOW_CONNS=${SLOW_CONNS:-500}
 SIGTERM_RATE=${SIGTERM_RATE:-500}
-ARTICLE=/guides/pm-vs-po/difference
+ARTICLE=${ARTICLE:-}
+PIN=${PIN:-1}
+SERVER_CPU=${SERVER_CPU:-0}
+WRK_CPU=${WRK_CPU:-1}
 HOST=127.0.0.1
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -49,6 +70,7 @@ command -v wrk >/dev/null || need+=(wrk)
 command -v nginx >/dev/null || [[ -x /usr/sbin/nginx ]] || need+=(nginx-light)
 command -v curl >/dev/null || need+=(curl)
 command -v ps >/dev/null || need+=(procps)
+command -v taskset >/dev/null || need+=(util-linux)
 BROTLI_MODULE=/usr/lib/nginx/modules/ngx_http_brotli_static_module.so
 [[ -f $BROTLI_MODULE ]] || need+=(libnginx-mod-http-brotli-static)
 if ((${#need[@]})); then
@@ -59,6 +81,18 @@ if ((${#need[@]})); then
 	apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
 fi
 NGINX=$(command -v nginx || echo /usr/sbin/nginx)
+if [[ $PIN == 1 ]] && (($(nproc) >= 2)); then
+	ON_SERVER=(taskset -c "$SERVER_CPU")
+	ON_WRK=(taskset -c "$WRK_CPU")
+	THREADS=1
+	NGINX_WORKERS=1
+	PINNING="pinned: each server on core $SERVER_CPU (nginx with one worker), wrk with one thread on core $WRK_CPU"
+else
+	ON_SERVER=()
+	ON_WRK=()
+	NGINX_WORKERS=$(nproc)
+	PINNING="not pinned: wrk and the server under test share the $(nproc) cores"
+fi
 command -v go >/dev/null || die "the Go toolchain is needed to build the server (see go.mod)"
 
 # 1,000 connections need file descriptors; a container may cap the hard limit.
@@ -120,18 +154,45 @@ wait_200() {
 	die "$1 did not answer 200"
 }
 
-# start_site NAME: start our server on a free port; sets SITE_PID, SITE_URL.
-# The log goes to a file, as it would to a collector in production (the
-# access log is part of the cost of a request).
+# start_site NAME [FLAGS...]: start our server on a free port (pinned like
+# every server under test); sets SITE_PID, SITE_URL. The log goes to a
+# file as JSON, as it would to a collector in production (the access log
+# is part of the cost of a request).
 start_site() {
-	local port
+	local port name=$1
+	shift
 	port=$(free_port)
-	"$WORK/site" -addr "$HOST:$port" 2>"$WORK/site-$1.log" &
+	"${ON_SERVER[@]}" "$WORK/site" -addr "$HOST:$port" -log json -data "$WORK/data-$name" "$@" 2>"$WORK/site-$name.log" &
 	SITE_PID=$!
 	PIDS+=("$SITE_PID")
 	SITE_URL="http://$HOST:$port"
-	wait_200 "$SITE_URL$ARTICLE"
-	sleep 2 # start-up compression of all pages runs in the background
+	wait_200 "$SITE_URL/readyz"
+	wait_idle "$SITE_PID" # start-up compression of all pages runs in the background
+}
+
+# wait_idle PID: wait (up to 60 s) until PID uses at most 2 ticks of CPU in
+# a second, so background work (compressing every page after start-up)
+# is not counted as the cost of the requests that follow.
+wait_idle() {
+	local t0 t1
+	for _ in $(seq 1 60); do
+		t0=$(cpu_ticks "$1")
+		sleep 1
+		t1=$(cpu_ticks "$1")
+		((t1 - t0 <= 2)) && return 0
+	done
+	log "warning: process $1 is still busy after 60 s"
+}
+
+# find_article: the first page of the sitemap that the server's access log
+# calls an article (route "article"), so the benchmark follows the content.
+find_article() {
+	local loc
+	for loc in $(curl -sS "$SITE_URL/sitemap.xml" | sed -n 's#.*<loc>[a-z]*://[^/]*\(/[^<]*\)</loc>.*#\1#p'); do
+		curl -sS -o /dev/null "$SITE_URL$loc"
+	done
+	sleep 0.2 # access lines are written within 50 ms
+	grep -o '"route":"article","path":"[^"]*"' "$WORK/site-$1.log" | head -1 | sed 's/.*"path":"\([^"]*\)"/\1/'
 }
 
 # stop PID: SIGTERM, wait, and forget the PID so cleanup never signals a
@@ -146,8 +207,9 @@ stop() {
 	PIDS=("${keep[@]}")
 }
 
-# warn_lines LOG: lines of a server log other than access and start lines.
-warn_lines() { grep -cEv 'msg=(request|listening|configuration)' "$1" || true; }
+# warn_lines LOG: lines of a server log other than access and start lines
+# (and the newsletter's queue starting, which logs at info).
+warn_lines() { grep -v '"level":"INFO"' "$1" | grep -c . || true; }
 
 # rss PID: "VmRSS VmHWM" in MiB.
 rss() {
@@ -167,7 +229,7 @@ median() { sort -g | awk '{a[NR]=$1} END{print a[int((NR+1)/2)]}'; }
 
 # wrk_run URL CONNS DURATION OUT: run wrk and keep its report in OUT.
 wrk_run() {
-	wrk -t"$THREADS" -c"$2" -d"$3" --latency -H 'Accept-Encoding: br' "$1" >"$4" 2>&1 ||
+	"${ON_WRK[@]}" wrk -t"$THREADS" -c"$2" -d"$3" --latency -H 'Accept-Encoding: br' "$1" >"$4" 2>&1 ||
 		die "wrk failed: $(cat "$4")"
 }
 wrk_rps() { awk '/^Requests\/sec:/{printf "%.0f", $2}' "$1"; }
@@ -200,8 +262,15 @@ us_per_req() { awk -v t="$1" -v n="$2" -v k="$TCK" 'BEGIN{printf "%.1f", (n > 0 
 # ------------------------------------------------------------- targets --
 
 log "starting our server"
-start_site bench
+ADMIN_PORT=$(free_port)
+# Trusting 127.0.0.1 as a proxy, as behind the export's nginx (step 7).
+start_site bench -admin-addr "$HOST:$ADMIN_PORT" -trusted-proxies 127.0.0.1/32
 OURS_PID=$SITE_PID
+if [[ -z $ARTICLE ]]; then
+	ARTICLE=$(find_article bench)
+	[[ -n $ARTICLE ]] || die "no page of the sitemap was logged as an article"
+fi
+log "article: $ARTICLE"
 OURS=$SITE_URL$ARTICLE
 
 # The exact response our server sends for the article with brotli.
@@ -211,7 +280,7 @@ BODY_BYTES=$(stat -c %s "$WORK/article.br")
 HDR_BYTES=$(stat -c %s "$WORK/article.hdr")
 
 BARE_PORT=$(free_port)
-"$WORK/barehandler" -addr "$HOST:$BARE_PORT" -body "$WORK/article.br" -headers "$WORK/article.hdr" 2>"$WORK/bare.log" &
+"${ON_SERVER[@]}" "$WORK/barehandler" -addr "$HOST:$BARE_PORT" -body "$WORK/article.br" -headers "$WORK/article.hdr" 2>"$WORK/bare.log" &
 BARE_PID=$!
 PIDS+=("$BARE_PID")
 BARE=http://$HOST:$BARE_PORT$ARTICLE
@@ -220,7 +289,7 @@ wait_200 "$BARE"
 # nginx: the same brotli bytes as a static file, with the same headers as
 # ours (add_header), so responses are the same size on the wire.
 NGINX_PORT=$(free_port)
-mkdir -p "$WORK/nginx/root/guides/pm-vs-po" "$WORK/nginx/logs"
+mkdir -p "$(dirname "$WORK/nginx/root$ARTICLE")" "$WORK/nginx/logs"
 cp "$WORK/article.br" "$WORK/nginx/root$ARTICLE"
 chmod -R a+rX "$WORK/nginx/root"
 ADD_HEADERS=$(tr -d '\r' <"$WORK/article.hdr" | awk -F': ' 'NR>1 && NF>=2 {
@@ -229,7 +298,7 @@ ADD_HEADERS=$(tr -d '\r' <"$WORK/article.hdr" | awk -F': ' 'NR>1 && NF>=2 {
 	v = substr($0, length($1) + 3); gsub(/"/, "\\\"", v)
 	printf "\t\t\tadd_header %s \"%s\" always;\n", $1, v }')
 cat >"$WORK/nginx/nginx.conf" <<EOF
-worker_processes 2;
+worker_processes $NGINX_WORKERS;
 pid $WORK/nginx/nginx.pid;
 error_log $WORK/nginx/logs/error.log warn;
 events { worker_connections 4096; }
@@ -250,7 +319,7 @@ $ADD_HEADERS
 	}
 }
 EOF
-"$NGINX" -p "$WORK/nginx" -c "$WORK/nginx/nginx.conf" -g 'daemon off;' 2>"$WORK/nginx/logs/stderr.log" &
+"${ON_SERVER[@]}" "$NGINX" -p "$WORK/nginx" -c "$WORK/nginx/nginx.conf" -g 'daemon off;' 2>"$WORK/nginx/logs/stderr.log" &
 NGINX_PID=$!
 PIDS+=("$NGINX_PID")
 NGX=http://$HOST:$NGINX_PORT$ARTICLE
@@ -269,7 +338,7 @@ sed -e "s#server 127.0.0.1:8080;#server ${SITE_URL#http://};#" -e "s#listen 80;#
 	-e "s#root /srv/site;#root $EXP_DIR/root;#" -e "s#/var/log/nginx/site.access.log#$EXP_DIR/logs/access.log#" \
 	"$ROOT/deploy/nginx/site.conf" >"$EXP_DIR/site.conf"
 cat >"$EXP_DIR/nginx.conf" <<EOF
-worker_processes 2;
+worker_processes $NGINX_WORKERS;
 pid $EXP_DIR/nginx.pid;
 error_log $EXP_DIR/logs/error.log warn;
 load_module $BROTLI_MODULE;
@@ -286,7 +355,7 @@ http {
 	include $EXP_DIR/site.conf;
 }
 EOF
-"$NGINX" -p "$EXP_DIR" -c "$EXP_DIR/nginx.conf" -g 'daemon off;' 2>"$EXP_DIR/logs/stderr.log" &
+"${ON_SERVER[@]}" "$NGINX" -p "$EXP_DIR" -c "$EXP_DIR/nginx.conf" -g 'daemon off;' 2>"$EXP_DIR/logs/stderr.log" &
 EXPORT_PID=$!
 PIDS+=("$EXPORT_PID")
 EXP=http://$HOST:$EXPORT_PORT$ARTICLE
@@ -320,6 +389,8 @@ for r in $(seq 1 "$ROUNDS"); do
 	order=("${order[@]:1}" "${order[0]}") # rotate, so no target always goes first
 done
 med() { awk -F'\t' -v t="$1" -v c="$2" '$2==t{print $c}' "$WORK/step1.tsv" | median; }
+# span TARGET COLUMN: "min-max" of a column over the rounds.
+span() { awk -F'\t' -v t="$1" -v c="$2" '$2==t{print $c}' "$WORK/step1.tsv" | sort -g | awk 'NR==1{lo=$1} {hi=$1} END{print lo "–" hi}'; }
 RPS_ours=$(med ours 3) P99_ours=$(med ours 4) CPU_ours=$(med ours 7)
 RPS_bare=$(med bare 3) P99_bare=$(med bare 4) CPU_bare=$(med bare 7)
 RPS_nginx=$(med nginx 3) P99_nginx=$(med nginx 4) CPU_nginx=$(med nginx 7)
@@ -331,6 +402,18 @@ C_BARE=$(ratio "$CPU_bare" "$CPU_ours")
 C_NGINX=$(ratio "$CPU_nginx" "$CPU_ours")
 NON2XX_1=$(awk -F'\t' '{s+=$5} END{print s+0}' "$WORK/step1.tsv")
 SITE_WARN_1=$(warn_lines "$WORK/site-bench.log")
+# 6. What the metrics say after step 1: the article's series, encodings,
+# the snapshot, the newsletter's queue, and the process.
+curl -sS "http://$HOST:$ADMIN_PORT/metrics" >"$WORK/metrics.txt" || die "GET /metrics on the admin listener failed"
+grep -E '^(site_http_requests_total|site_http_request_duration_seconds_(count|sum)|site_http_request_duration_seconds_bucket\{code="2xx",route="article",le="0.00(05|1|25|5)"|site_http_responses_by_encoding_total|site_snapshot_(guides|pages|builds_total)|site_rate_limited_total|site_result_cache|site_queue_|site_emails_sent_total|go_gc_duration_seconds_count|go_goroutines|go_memstats_heap_inuse_bytes|process_cpu_seconds_total|process_resident_memory_bytes|site_build_info)' \
+	"$WORK/metrics.txt" | grep -Ev '^(site_http|site_rate|site_result|go_|process_)[^ ]* 0$' >"$WORK/metrics-interesting.txt" || true
+# 7. One request through the export's nginx for a route it hands to our
+# server, from a client whose address a CDN put in X-Forwarded-For: our
+# access line should name that client and nginx's request id.
+curl -sS -o /dev/null -H "X-Forwarded-For: 203.0.113.7" "http://$HOST:$EXPORT_PORT/readyz"
+sleep 0.3 # our access lines are written within 50 ms; nginx's at once
+PROXY_LINE=$(grep '"path":"/readyz"' "$WORK/site-bench.log" | grep '203\.0\.113\.7' | tail -1 || true)
+NGINX_LINE=$(grep ' /readyz ' "$EXP_DIR/logs/access.log" | tail -1 || true)
 stop "$BARE_PID"
 stop "$NGINX_PID"
 stop "$EXPORT_PID"
@@ -377,7 +460,7 @@ stop "$SITE_PID"
 log "step 4: SIGTERM at 5 s under $SIGTERM_RATE requests/s, drain delay 2 s"
 PORT4=$(free_port)
 "$WORK/sigterm" -url "http://$HOST:$PORT4$ARTICLE" -rate "$SIGTERM_RATE" -duration 10s -term-at 5s \
-	-server-log "$WORK/site-sigterm.log" -- "$WORK/site" -addr "$HOST:$PORT4" -drain-delay 2s \
+	-server-log "$WORK/site-sigterm.log" -- "$WORK/site" -addr "$HOST:$PORT4" -data "$WORK/data-sigterm" -drain-delay 2s \
 	>"$WORK/sigterm.txt" 2>"$WORK/sigterm.err" || die "sigterm helper failed: $(cat "$WORK/sigterm.err")"
 
 # ---------------------------------------------------------------- report --
@@ -402,20 +485,21 @@ REPORT=$WORK/report.md
 	echo "# Load and fault benchmark, $(date -u '+%Y-%m-%d %H:%M UTC')"
 	echo
 	echo "Commit $COMMIT$DIRTY; $(go version | cut -d' ' -f3); $(wrk --version 2>&1 | head -1 | cut -d' ' -f1-2);" \
-		"$("$NGINX" -v 2>&1 | sed 's/.*: //'); $(nproc) cores, shared: wrk and the server under test run on the same" \
-		"cores, nothing pinned; other work on the machine shows in the load averages below. Article $ARTICLE:" \
-		"$BODY_BYTES bytes of brotli plus $HDR_BYTES bytes of headers, identical bytes from all four servers."
+		"$("$NGINX" -v 2>&1 | sed 's/.*: //'); $(nproc) cores, $PINNING; other work on the machine shows in the" \
+		"load averages below. Article $ARTICLE: $BODY_BYTES bytes of brotli plus $HDR_BYTES bytes of headers," \
+		"identical bytes from all four servers. Our server logs every request as JSON to a file."
 	echo
-	echo "## 1. Article page, keep-alive, Accept-Encoding: br (wrk -t$THREADS -c$CONNS -d$DURATION, median of $ROUNDS)"
+	echo "## 1. Article page, keep-alive, Accept-Encoding: br (wrk -t$THREADS -c$CONNS -d$DURATION, median of $ROUNDS, min–max)"
 	echo
-	echo "| server | requests/s | p99 (ms) | server CPU per request (µs) |"
-	echo "| --- | ---: | ---: | ---: |"
-	echo "| ours (cmd/site, access log to a file) | $RPS_ours | $P99_ours | $CPU_ours |"
-	echo "| bare net/http handler, same bytes and headers | $RPS_bare | $P99_bare | $CPU_bare |"
-	echo "| nginx, $(nproc) workers, static .br file, same headers | $RPS_nginx | $P99_nginx | $CPU_nginx |"
-	echo "| nginx serving \`site export\` with deploy/nginx/site.conf (brotli_static, access log on) | $RPS_export | $P99_export | $CPU_export |"
+	echo "| server | requests/s | (min–max) | p99 (ms) | (min–max) | server CPU per request (µs) | (min–max) |"
+	echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"
+	echo "| ours (cmd/site, JSON access log to a file) | $RPS_ours | $(span ours 3) | $P99_ours | $(span ours 4) | $CPU_ours | $(span ours 7) |"
+	echo "| bare net/http handler, same bytes and headers | $RPS_bare | $(span bare 3) | $P99_bare | $(span bare 4) | $CPU_bare | $(span bare 7) |"
+	echo "| nginx, $NGINX_WORKERS worker(s), static .br file, same headers | $RPS_nginx | $(span nginx 3) | $P99_nginx | $(span nginx 4) | $CPU_nginx | $(span nginx 7) |"
+	echo "| nginx serving \`site export\` with deploy/nginx/site.conf (brotli_static, access log on) | $RPS_export | $(span export 3) | $P99_export | $(span export 4) | $CPU_export | $(span export 7) |"
 	echo
-	echo "- requests/s ours/bare = **$R_BARE** (target ≥ 0.95) $(mark "$(ge "$R_BARE" 0.95)"); ours/nginx = **$R_NGINX**"
+	echo "- requests/s ours/bare = **$R_BARE** (target ≥ 0.95) $(mark "$(ge "$R_BARE" 0.95)"); ours/nginx = **$R_NGINX**" \
+		"(target ≥ 0.6) $(mark "$(ge "$R_NGINX" 0.6)"); our p99 $P99_ours ms (target < 5) $(mark "$(lt "$P99_ours" 5)")"
 	echo "- CPU per request bare/ours = **$C_BARE**, nginx/ours = **$C_NGINX** (1.00 would mean as cheap as the other;" \
 		"less sensitive than requests/s to the other work on this machine, since wrk's own share of the cores drops out)"
 	echo "- non-2xx responses over all runs: $NON2XX_1; server log lines other than access lines: $SITE_WARN_1"
@@ -473,6 +557,21 @@ REPORT=$WORK/report.md
 	echo "| VmRSS idle | VmRSS max under load (1 s samples) | VmRSS at end of load | VmRSS 10 s later | VmHWM |"
 	echo "| ---: | ---: | ---: | ---: | ---: |"
 	echo "| $RSS_IDLE MiB | $RSS_MAX MiB | $RSS_END MiB | $RSS_AFTER MiB | $HWM_AFTER MiB |"
+	echo
+	echo "## 6. /metrics on the admin listener after step 1 (non-zero series of interest)"
+	echo
+	echo '```'
+	cat "$WORK/metrics-interesting.txt"
+	echo '```'
+	echo
+	echo "## 7. Behind a proxy: GET /readyz through the export's nginx with X-Forwarded-For: 203.0.113.7 (our server trusts 127.0.0.1)"
+	echo
+	echo "nginx's access line, then ours:"
+	echo
+	echo '```'
+	echo "$NGINX_LINE"
+	echo "$PROXY_LINE"
+	echo '```'
 } >"$REPORT"
 
 mkdir -p "$ROOT/bench/results"

@@ -279,7 +279,9 @@ func (res *Resource) Serve(w http.ResponseWriter, r *http.Request, status int) {
 		gz, br := res.gzipV.Load(), res.brV.Load()
 		haveGzip, haveBr := gz != nil && gz.body != nil, br != nil && br.body != nil
 		if haveGzip || haveBr {
-			switch pickEncoding(r.Header.Get("Accept-Encoding"), haveBr, haveGzip) {
+			// r.Header's names are canonical (net/http, Header.Set); Get
+			// would canonicalise the key again on every request.
+			switch pickEncoding(headerValue(r.Header, "Accept-Encoding"), haveBr, haveGzip) {
 			case "br":
 				v = br
 			case "gzip":
@@ -296,7 +298,7 @@ func (res *Resource) Serve(w http.ResponseWriter, r *http.Request, status int) {
 	h["Cache-Control"] = res.cacheH
 	if status == http.StatusOK {
 		h["Etag"] = etagH
-		if etagMatch(r.Header.Get("If-None-Match"), etag) {
+		if etagMatch(headerValue(r.Header, "If-None-Match"), etag) {
 			w.WriteHeader(http.StatusNotModified)
 			return
 		}
@@ -332,8 +334,8 @@ func (res *Resource) Serve(w http.ResponseWriter, r *http.Request, status int) {
 // header, honouring q-values: "br;q=0" refuses brotli, and "*" stands only
 // for codings the header does not name (RFC 9110, section 12.5.3).
 func pickEncoding(header string, haveBr, haveGzip bool) string {
-	named := map[string]float64{}
-	star := -1.0
+	// The weights of br, gzip and *; -1 while the header does not name them.
+	qBr, qGzip, star := -1.0, -1.0, -1.0
 	for rest := header; rest != ""; {
 		var part string
 		part, rest, _ = strings.Cut(rest, ",")
@@ -355,27 +357,27 @@ func pickEncoding(header string, haveBr, haveGzip bool) string {
 				q = f
 			}
 		}
-		if name == "x-gzip" {
-			name = "gzip"
-		}
-		if name == "*" {
+		switch name {
+		case "br":
+			qBr = q
+		case "gzip", "x-gzip":
+			qGzip = q
+		case "*":
 			star = q
-			continue
 		}
-		named[name] = q
 	}
-	weight := func(coding string) float64 {
-		if q, ok := named[coding]; ok {
+	weight := func(q float64) float64 {
+		if q >= 0 {
 			return q
 		}
 		return max(star, 0)
 	}
 	best, bestQ := "", 0.0
-	if haveBr && weight("br") > bestQ {
-		best, bestQ = "br", weight("br")
+	if haveBr && weight(qBr) > bestQ {
+		best, bestQ = "br", weight(qBr)
 	}
 	// Brotli wins a tie: it is smaller.
-	if haveGzip && weight("gzip") > bestQ {
+	if haveGzip && weight(qGzip) > bestQ {
 		best = "gzip"
 	}
 	return best
@@ -427,4 +429,12 @@ func warm(resources []*Resource, done chan<- struct{}) {
 		debug.FreeOSMemory()
 		close(done)
 	}()
+}
+
+// headerValue is h.Get(key) for a key in canonical form.
+func headerValue(h http.Header, key string) string {
+	if v := h[key]; len(v) > 0 {
+		return v[0]
+	}
+	return ""
 }

@@ -5,7 +5,7 @@
 // handler meant for a separate listener that is never the public port.
 //
 // The server reports through small interfaces (Requests, ResultCache,
-// RateLimits, Builds); *Metrics implements all of them and Discard none of
+// RateLimits, Builds, and Queue for the newsletter's jobs); *Metrics implements all of them and Discard none of
 // their work, so code that is given no metrics need not check for nil.
 package metrics
 
@@ -103,6 +103,8 @@ type Metrics struct {
 
 	mu     sync.Mutex
 	routes map[string]struct{}
+
+	queue queueMetrics
 }
 
 type seriesKey struct{ route, method, code string }
@@ -118,6 +120,7 @@ func New(b Build) *Metrics {
 	m := &Metrics{
 		reg:    prometheus.NewRegistry(),
 		routes: map[string]struct{}{},
+		queue:  newQueueMetrics(),
 		requests: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "site_http_requests_total",
 			Help: "Requests answered, by route pattern, method and status class.",
@@ -169,6 +172,7 @@ func New(b Build) *Metrics {
 	info.Set(1)
 	m.reg.MustRegister(m.requests, m.duration, m.encodings, m.results, m.limited,
 		m.guides, m.pages, m.buildSeconds, m.builtAt, m.lastBuildFailed, m.lastBuildFailedAt, m.builds, info,
+		m.queue.failures, m.queue.sent,
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 		collectors.NewBuildInfoCollector(),

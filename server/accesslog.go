@@ -25,9 +25,14 @@ func newIDPrefix() string {
 }
 
 // newRequestID is a random per-process prefix and a counter: unique across
-// instances, and cheap enough for every request.
+// instances, and cheap enough for every request (one allocation: the
+// string itself).
 func newRequestID() string {
-	return idPrefix + "-" + strconv.FormatUint(idCounter.Add(1), 36)
+	var b [32]byte // 8 hex digits, "-", at most 13 base-36 digits
+	id := append(b[:0], idPrefix...)
+	id = append(id, '-')
+	id = strconv.AppendUint(id, idCounter.Add(1), 36)
+	return string(id)
 }
 
 // maxRequestIDLen bounds an id taken from a request: nginx's $request_id is
@@ -40,7 +45,7 @@ const maxRequestIDLen = 128
 // base64 and trace ids; nothing that could break a log line or read as
 // markup where the id is shown.
 func requestIDFrom(r *http.Request) string {
-	id := r.Header.Get("X-Request-Id")
+	id := headerValue(r.Header, "X-Request-Id")
 	if id == "" || len(id) > maxRequestIDLen {
 		return newRequestID()
 	}
@@ -128,13 +133,22 @@ func (s *Server) accessLog(next http.Handler) http.Handler {
 		sw := &statusWriter{ResponseWriter: w, id: requestIDFrom(r)}
 		w.Header()["X-Request-Id"] = []string{sw.id}
 		next.ServeHTTP(sw, r)
-		d := time.Since(start)
+		end := time.Now()
+		d := end.Sub(start)
 		if sw.status == 0 {
 			sw.status = http.StatusOK
 		}
 		route := s.routeOf(r.URL.Path, sw.pattern)
-		s.metrics.Request(route, r.Method, sw.status, w.Header().Get("Content-Encoding"), d)
-		s.log.LogAttrs(r.Context(), slog.LevelInfo, "request",
+		s.metrics.Request(route, r.Method, sw.status, headerValue(w.Header(), "Content-Encoding"), d)
+		ctx := r.Context()
+		if !s.logh.Enabled(ctx, slog.LevelInfo) {
+			return
+		}
+		// The record is made here rather than by Logger.LogAttrs, which
+		// would look up its caller's source line for every request (pc 0:
+		// no source; an access line has none worth showing).
+		rec := slog.NewRecord(end, slog.LevelInfo, "request", 0)
+		rec.AddAttrs(
 			slog.String("client", s.clients.of(r)),
 			slog.String("request_id", sw.id),
 			slog.String("method", r.Method),
@@ -144,7 +158,18 @@ func (s *Server) accessLog(next http.Handler) http.Handler {
 			slog.Int("bytes", sw.bytes),
 			slog.Float64("duration_ms", float64(d.Microseconds())/1000),
 		)
+		_ = s.logh.Handle(ctx, rec) // a log that cannot be written must not fail the request
 	})
+}
+
+// headerValue is h.Get(key) for a key already in canonical form, as
+// net/http stores the names of the headers it reads and Header.Set stores
+// any name: Get would canonicalise the key again on every call.
+func headerValue(h http.Header, key string) string {
+	if v := h[key]; len(v) > 0 {
+		return v[0]
+	}
+	return ""
 }
 
 // routeOf names what answered a request with a bounded set of names, for

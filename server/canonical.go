@@ -17,7 +17,9 @@ func canonicalPath(next http.Handler) http.Handler {
 		if !strings.HasPrefix(c, "/") {
 			c = "/" + c
 		}
-		c = path.Clean(c) // returns its argument, without allocating, when already clean
+		if mayNeedCleaning(c) {
+			c = path.Clean(c)
+		}
 		if !strings.HasPrefix(c, "/static/") {
 			c = asciiLower(c)
 		}
@@ -28,6 +30,14 @@ func canonicalPath(next http.Handler) http.Handler {
 		}
 		next.ServeHTTP(w, r)
 	})
+}
+
+// mayNeedCleaning reports whether path.Clean could change a path that
+// starts with "/": only a doubled slash, a "." or ".." segment (each
+// starts with "/.") or a trailing slash can. Most paths have none, and
+// these searches cost a fraction of Clean's walk.
+func mayNeedCleaning(p string) bool {
+	return strings.Contains(p, "//") || strings.Contains(p, "/.") || (len(p) > 1 && p[len(p)-1] == '/')
 }
 
 // asciiLower lower-cases A-Z only. strings.ToLower would also turn bytes

@@ -88,6 +88,7 @@ type Options struct {
 // Server is the whole web site as an http.Handler.
 type Server struct {
 	log      *slog.Logger
+	logh     slog.Handler // log's handler, for the access lines
 	features []Feature
 	limit    func(http.Handler) http.Handler
 	same     func(http.Handler) http.Handler
@@ -103,6 +104,9 @@ type Server struct {
 type state struct {
 	snap *build.Snapshot
 	mux  *chi.Mux
+	// pages are the snapshot's pages at paths no route of mux claims (for
+	// any method): the pages most requests are for, served without chi.
+	pages map[string]*build.Page
 }
 
 // New serves snap.
@@ -114,6 +118,7 @@ func New(snap *build.Snapshot, opts Options) (*Server, error) {
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
+	s.logh = s.log.Handler()
 	s.metrics = opts.Metrics
 	if s.metrics == nil {
 		s.metrics = metrics.Discard
@@ -141,7 +146,7 @@ func New(snap *build.Snapshot, opts Options) (*Server, error) {
 // Requests already running finish with the snapshot they started with.
 // In preview, open tabs reload.
 func (s *Server) Swap(snap *build.Snapshot) {
-	s.current.Store(&state{snap: snap, mux: s.router(snap)})
+	s.current.Store(s.router(snap))
 	if s.preview != nil {
 		s.preview.set(snap.Generation, nil)
 	}
@@ -161,16 +166,23 @@ func (s *Server) Drain() {
 	}
 }
 
+// dispatch serves a request from the current snapshot: a built page that no
+// route claims straight from the snapshot (most requests, and they need
+// nothing of chi's), everything else through the snapshot's router.
 func (s *Server) dispatch(w http.ResponseWriter, r *http.Request) {
 	st := s.current.Load()
 	if s.preview != nil && s.servePreview(w, r, st.snap) {
+		return
+	}
+	if p := st.pages[r.URL.Path]; p != nil && (r.Method == http.MethodGet || r.Method == http.MethodHead) {
+		p.Body.Serve(w, r, http.StatusOK)
 		return
 	}
 	st.mux.ServeHTTP(w, r)
 }
 
 // router builds the routes of one snapshot.
-func (s *Server) router(snap *build.Snapshot) *chi.Mux {
+func (s *Server) router(snap *build.Snapshot) *state {
 	r := chi.NewRouter()
 	r.Use(recordRoute)
 	for _, p := range snap.StaticPaths() {
@@ -185,7 +197,31 @@ func (s *Server) router(snap *build.Snapshot) *chi.Mux {
 	st := &state{snap: snap, mux: r}
 	r.NotFound(func(w http.ResponseWriter, r *http.Request) { s.serveBuilt(w, r, st) })
 	r.MethodNotAllowed(func(w http.ResponseWriter, r *http.Request) { s.notAllowed(w, r, st) })
-	return r
+	st.pages = unrouted(r, snap.Pages())
+	return st
+}
+
+// unrouted are the pages at paths that mux has no route for, whatever the
+// method: for those, chi would only end up in serveBuilt, which serves them
+// exactly as dispatch does (a feature's route at a page's path keeps
+// precedence, since that page is left out).
+func unrouted(mux *chi.Mux, pages []*build.Page) map[string]*build.Page {
+	out := make(map[string]*build.Page, len(pages))
+	methods := []string{http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodPatch,
+		http.MethodDelete, http.MethodOptions, http.MethodConnect, http.MethodTrace}
+	for _, p := range pages {
+		routed := false
+		for _, m := range methods {
+			if mux.Match(chi.NewRouteContext(), m, p.Meta.Path) {
+				routed = true
+				break
+			}
+		}
+		if !routed {
+			out[p.Meta.Path] = p
+		}
+	}
+	return out
 }
 
 // serveBuilt serves what the snapshot built for a path: a page, a file

@@ -18,6 +18,7 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"github.com/pmvspo/site/build"
+	"github.com/pmvspo/site/metrics"
 	"github.com/pmvspo/site/server"
 	"github.com/pmvspo/site/subscribe/mail"
 	"github.com/pmvspo/site/subscribe/queue"
@@ -37,6 +38,9 @@ type Config struct {
 	Limits store.Limits
 	// Queue adjusts the delivery worker (retries, polling); tests shorten it.
 	Queue queue.Options
+	// Metrics counts failed deliveries and emails sent; nil counts nothing.
+	// The queue's depth is read with QueueDepth.
+	Metrics metrics.Queue
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
 	// MinResponse is the least time a valid sign-up takes to answer
@@ -86,6 +90,7 @@ func New(cfg Config) (*Feature, error) {
 	qo := cfg.Queue
 	qo.Sender = cfg.Sender
 	qo.Logger = f.log
+	qo.Metrics = cfg.Metrics
 	qo.StillWanted = f.stillWanted
 	qo.Weekly = f.RunWeekly
 	q, err := queue.New(cfg.DB, qo)
@@ -124,6 +129,9 @@ func (f *Feature) Routes(r chi.Router, d server.Deps) {
 	// is what authorises them, so the same-origin check does not apply.
 	r.Post("/subscribe/unsubscribe", d.Handle(h.unsubscribe))
 }
+
+// QueueDepth counts the queue's jobs by state (see metrics.NewQueueDepth).
+func (f *Feature) QueueDepth(ctx context.Context) (map[string]int, error) { return f.queue.Depth(ctx) }
 
 // Start begins delivering emails and checking for the weekly email.
 func (f *Feature) Start(ctx context.Context) error { return f.queue.Start(ctx) }

@@ -6,6 +6,7 @@ import (
 	"flag"
 	"log/slog"
 
+	"github.com/pmvspo/site/metrics"
 	"github.com/pmvspo/site/subscribe/store"
 )
 
@@ -17,6 +18,7 @@ type Options struct {
 	SMTPURL     string // SMTP_URL: smtp://user:pass@host:587 (STARTTLS) or smtps://…; empty writes .eml files
 	MailFrom    string // MAIL_FROM: "Role Compass <news@example.com>"
 	Logger      *slog.Logger
+	Metrics     metrics.Queue // failed deliveries and emails sent; nil counts nothing
 }
 
 // Flags registers -data on fs and reads DATA_DIR, DATABASE_URL, SMTP_URL
@@ -44,7 +46,7 @@ func Open(ctx context.Context, o Options) (*Feature, error) {
 	if err != nil {
 		return nil, err
 	}
-	f, err := New(Config{DB: db, Sender: sender, Logger: o.Logger})
+	f, err := New(Config{DB: db, Sender: sender, Logger: o.Logger, Metrics: o.Metrics})
 	if err != nil {
 		db.Close()
 		return nil, err

@@ -302,9 +302,14 @@ func serve(ctx context.Context, cfg config, preview bool, stderr io.Writer) erro
 	}
 	nopts := *cfg.newsletter
 	nopts.Logger = log
+	nopts.Metrics = m
 	newsletter, err := subscribe.Open(ctx, nopts)
 	if err != nil {
 		return fmt.Errorf("newsletter: %w", err)
+	}
+	if err := m.Register(metrics.NewQueueDepth(newsletter.QueueDepth)); err != nil {
+		newsletter.Close(ctx)
+		return err
 	}
 	defer func() {
 		// After the HTTP server: emails being sent finish, the rest wait

@@ -20,8 +20,10 @@ import (
 	"time"
 
 	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/riverdriver"
 	"github.com/riverqueue/river/rivertype"
 
+	"github.com/pmvspo/site/metrics"
 	"github.com/pmvspo/site/subscribe/mail"
 	"github.com/pmvspo/site/subscribe/store"
 )
@@ -88,11 +90,19 @@ type Options struct {
 	PollInterval time.Duration
 	Workers      int
 	Logger       *slog.Logger
+	// Metrics counts failed attempts and emails sent; nil counts nothing.
+	Metrics metrics.Queue
 }
 
 // Queue is the River client.
 type Queue struct {
-	client *river.Client[*sql.Tx]
+	client  *river.Client[*sql.Tx]
+	driver  riverdriver.Driver[*sql.Tx]
+	metrics metrics.Queue
+	// stopEvents ends the subscription to River's events that feeds the
+	// failure counts; set while the queue runs.
+	stopEvents func()
+	eventsDone chan struct{}
 }
 
 // New builds the client; Start begins working.
@@ -117,6 +127,9 @@ func New(db *store.DB, o Options) (*Queue, error) {
 	if o.Logger == nil {
 		o.Logger = slog.New(slog.DiscardHandler)
 	}
+	if o.Metrics == nil {
+		o.Metrics = metrics.DiscardQueue
+	}
 	workers := river.NewWorkers()
 	river.AddWorker(workers, &emailWorker{o: &o})
 	cfg := &river.Config{
@@ -140,11 +153,26 @@ func New(db *store.DB, o Options) (*Queue, error) {
 		cfg.PeriodicJobs = []*river.PeriodicJob{river.NewPeriodicJob(river.PeriodicInterval(o.WeeklyCheck),
 			func() (river.JobArgs, *river.InsertOpts) { return WeeklyArgs{}, nil }, &river.PeriodicJobOpts{RunOnStart: true})}
 	}
-	client, err := river.NewClient(db.RiverDriver(), cfg)
+	driver := db.RiverDriver()
+	client, err := river.NewClient(driver, cfg)
 	if err != nil {
 		return nil, err
 	}
-	return &Queue{client: client}, nil
+	return &Queue{client: client, driver: driver, metrics: o.Metrics}, nil
+}
+
+// Depth counts the jobs in each state (available, scheduled, retryable,
+// running, completed, discarded, …), for the metrics.
+func (q *Queue) Depth(ctx context.Context) (map[string]int, error) {
+	counts, err := q.driver.GetExecutor().JobCountByAllStates(ctx, &riverdriver.JobCountByAllStatesParams{})
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]int, len(counts))
+	for state, n := range counts {
+		out[string(state)] = n
+	}
+	return out, nil
 }
 
 // NewMessageID makes the id an email keeps across its retries.
@@ -165,14 +193,37 @@ func (q *Queue) Enqueue(ctx context.Context, tx *store.Tx, e EmailArgs) error {
 }
 
 // Start begins delivering; it returns at once.
-func (q *Queue) Start(ctx context.Context) error { return q.client.Start(ctx) }
+func (q *Queue) Start(ctx context.Context) error {
+	if q.stopEvents == nil {
+		q.countFailures()
+	}
+	return q.client.Start(ctx)
+}
+
+// countFailures counts every failed attempt River reports (an error, a
+// panic, a timeout), whichever worker it was, until Stop.
+func (q *Queue) countFailures() {
+	events, stop := q.client.Subscribe(river.EventKindJobFailed)
+	q.stopEvents, q.eventsDone = stop, make(chan struct{})
+	go func() {
+		defer close(q.eventsDone)
+		for e := range events {
+			q.metrics.JobFailed(e.Job.Kind, e.Job.State == rivertype.JobStateDiscarded)
+		}
+	}()
+}
 
 // Stop lets emails being sent finish (within ctx) and stops.
 func (q *Queue) Stop(ctx context.Context) error {
 	err := q.client.Stop(ctx)
 	if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
 		// Out of time: cancel what is left; it is retried after a restart.
-		return q.client.StopAndCancel(context.WithoutCancel(ctx))
+		err = q.client.StopAndCancel(context.WithoutCancel(ctx))
+	}
+	if q.stopEvents != nil {
+		q.stopEvents() // closes the channel once the events already sent are read
+		<-q.eventsDone
+		q.stopEvents = nil
 	}
 	return err
 }
@@ -198,6 +249,7 @@ func (w *emailWorker) Work(ctx context.Context, job *river.Job[EmailArgs]) error
 		w.o.Logger.Warn("email not delivered, will retry", "purpose", a.Purpose, "attempt", job.Attempt, "err", err)
 		return err
 	}
+	w.o.Metrics.EmailSent(a.Purpose)
 	return nil
 }
 
