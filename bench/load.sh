@@ -335,7 +335,8 @@ mkdir -p "$EXP_DIR/logs" "$EXP_DIR/tmp" "$EXP_DIR/snippets"
 chmod -R a+rX "$EXP_DIR/root"
 cp "$ROOT/deploy/nginx/site-headers.conf" "$EXP_DIR/snippets/"
 sed -e "s#server 127.0.0.1:8080;#server ${SITE_URL#http://};#" -e "s#listen 80;#listen $HOST:$EXPORT_PORT;#" \
-	-e "s#root /srv/site;#root $EXP_DIR/root;#" -e "s#/var/log/nginx/site.access.log#$EXP_DIR/logs/access.log#" \
+	-e "s#root /srv/site;#root $EXP_DIR/root;#" -e "s#include /srv/site/redirects.conf;#include $EXP_DIR/root/redirects.conf;#" \
+	-e "s#/var/log/nginx/site.access.log#$EXP_DIR/logs/access.log#" \
 	"$ROOT/deploy/nginx/site.conf" >"$EXP_DIR/site.conf"
 cat >"$EXP_DIR/nginx.conf" <<EOF
 worker_processes $NGINX_WORKERS;
