@@ -23,6 +23,7 @@ import (
 
 	"golang.org/x/net/html"
 
+	"github.com/pmvspo/site/accesslog"
 	"github.com/pmvspo/site/content"
 	"github.com/pmvspo/site/server"
 )
@@ -209,7 +210,7 @@ func TestExportBehindNginx(t *testing.T) {
 	first := pub.Guides[0]
 	var logs lockedBuffer
 	h := newSite(t, site, origin, server.Options{TrustedProxies: []string{"127.0.0.1/32"},
-		Logger: slog.New(slog.NewJSONHandler(&logs, nil))})
+		Logger: slog.New(slog.NewJSONHandler(&logs, nil)), AccessLog: accesslog.New(accesslog.JSON, &logs)})
 	goSrv := httptest.NewServer(h)
 	defer goSrv.Close()
 
@@ -419,7 +420,7 @@ func TestAliasesBehindNginx(t *testing.T) {
 	slices.Sort(aliases)
 
 	var logs lockedBuffer
-	h := newSite(t, site, origin, server.Options{Logger: slog.New(slog.NewJSONHandler(&logs, nil))})
+	h := newSite(t, site, origin, server.Options{Logger: slog.New(slog.NewJSONHandler(&logs, nil)), AccessLog: accesslog.New(accesslog.JSON, &logs)})
 	goSrv := httptest.NewServer(h)
 	defer goSrv.Close()
 	root := filepath.Join(work, "export")

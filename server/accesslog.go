@@ -3,7 +3,6 @@ package server
 import (
 	"crypto/rand"
 	"encoding/hex"
-	"log/slog"
 	"net/http"
 	"strconv"
 	"strings"
@@ -11,6 +10,8 @@ import (
 	"time"
 
 	"github.com/go-chi/chi/v5"
+
+	"github.com/pmvspo/site/accesslog"
 )
 
 var (
@@ -63,7 +64,9 @@ func requestIDFrom(r *http.Request) string {
 // request's context spares every request a copy of the *http.Request.
 type statusWriter struct {
 	http.ResponseWriter
-	id      string
+	// idH is the request id as the value of its response header: one
+	// allocation (this writer) holds both.
+	idH     [1]string
 	pattern string // the chi route pattern that matched, set by recordRoute
 	status  int
 	bytes   int
@@ -104,7 +107,7 @@ func statusWriterOf(w http.ResponseWriter) *statusWriter {
 // requestIDOf finds the request id in w, through any wrappers.
 func requestIDOf(w http.ResponseWriter) string {
 	if sw := statusWriterOf(w); sw != nil {
-		return sw.id
+		return sw.idH[0]
 	}
 	return ""
 }
@@ -123,15 +126,17 @@ func recordRoute(next http.Handler) http.Handler {
 }
 
 // accessLog gives the request its id (the proxy's, if it sent a valid one),
-// returns it in X-Request-Id, and writes one line per request: the client
-// address as the rate limiter resolves it, the id, method, route and path,
-// status, bytes and milliseconds. The query is left out: result links carry
-// a reader's answers. The same figures go to the metrics.
+// returns it in X-Request-Id, and writes one line per request (see
+// package accesslog): the client address as the rate limiter resolves it,
+// the id, method, route and path, status, bytes and milliseconds. The query
+// is left out: result links carry a reader's answers. The same figures go
+// to the metrics.
 func (s *Server) accessLog(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
-		sw := &statusWriter{ResponseWriter: w, id: requestIDFrom(r)}
-		w.Header()["X-Request-Id"] = []string{sw.id}
+		sw := &statusWriter{ResponseWriter: w}
+		sw.idH[0] = requestIDFrom(r)
+		w.Header()["X-Request-Id"] = sw.idH[:]
 		next.ServeHTTP(sw, r)
 		end := time.Now()
 		d := end.Sub(start)
@@ -140,25 +145,11 @@ func (s *Server) accessLog(next http.Handler) http.Handler {
 		}
 		route := s.routeOf(r.URL.Path, sw.pattern)
 		s.metrics.Request(route, r.Method, sw.status, headerValue(w.Header(), "Content-Encoding"), d)
-		ctx := r.Context()
-		if !s.logh.Enabled(ctx, slog.LevelInfo) {
+		if s.access == nil {
 			return
 		}
-		// The record is made here rather than by Logger.LogAttrs, which
-		// would look up its caller's source line for every request (pc 0:
-		// no source; an access line has none worth showing).
-		rec := slog.NewRecord(end, slog.LevelInfo, "request", 0)
-		rec.AddAttrs(
-			slog.String("client", s.clients.of(r)),
-			slog.String("request_id", sw.id),
-			slog.String("method", r.Method),
-			slog.String("route", route),
-			slog.String("path", r.URL.Path),
-			slog.Int("status", sw.status),
-			slog.Int("bytes", sw.bytes),
-			slog.Float64("duration_ms", float64(d.Microseconds())/1000),
-		)
-		_ = s.logh.Handle(ctx, rec) // a log that cannot be written must not fail the request
+		s.access.Log(&accesslog.Entry{Time: end, Client: s.clients.of(r), RequestID: sw.idH[0], Method: r.Method,
+			Route: route, Path: r.URL.Path, Status: sw.status, Bytes: sw.bytes, Duration: d})
 	})
 }
 

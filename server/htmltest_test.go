@@ -19,6 +19,7 @@ import (
 
 	"golang.org/x/net/html"
 
+	"github.com/pmvspo/site/accesslog"
 	"github.com/pmvspo/site/assess"
 	"github.com/pmvspo/site/build"
 	"github.com/pmvspo/site/content"
@@ -36,6 +37,7 @@ var (
 // testOptions configure a test site: how it is built and served.
 type testOptions struct {
 	Logger           *slog.Logger
+	AccessLog        *accesslog.Logger
 	Origin           string
 	TrustedProxies   []string
 	SubmitsPerMinute int
@@ -58,7 +60,7 @@ func newHandler(site *content.Site, opts testOptions) (*server.Server, error) {
 		snap.Warm()
 		<-snap.Compressed()
 	}
-	return server.New(snap, server.Options{Logger: opts.Logger, TrustedProxies: opts.TrustedProxies,
+	return server.New(snap, server.Options{Logger: opts.Logger, AccessLog: opts.AccessLog, TrustedProxies: opts.TrustedProxies,
 		SubmitsPerMinute: opts.SubmitsPerMinute, Features: []server.Feature{assess.Routes}, Metrics: opts.Metrics})
 }
 

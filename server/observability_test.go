@@ -16,6 +16,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/pmvspo/site/accesslog"
 	"github.com/pmvspo/site/metrics"
 	"github.com/pmvspo/site/server"
 )
@@ -55,6 +56,7 @@ func observedSite(t *testing.T, opts testOptions) (*server.Server, *jsonLog) {
 	t.Helper()
 	logs := &jsonLog{}
 	opts.Logger = slog.New(slog.NewJSONHandler(logs, nil))
+	opts.AccessLog = accesslog.New(accesslog.JSON, logs)
 	opts.NoWarm = true
 	h, err := newHandler(testSite(t), opts)
 	if err != nil {
@@ -297,7 +299,7 @@ func BenchmarkOverheadMetrics(b *testing.B) {
 		m    metrics.Recorder
 	}{{"off", nil}, {"on", metrics.New(metrics.Build{})}} {
 		b.Run(c.name, func(b *testing.B) {
-			h, err := newHandler(testSite(b), testOptions{Logger: benchLogger(), Metrics: c.m, NoWarm: true})
+			h, err := newHandler(testSite(b), testOptions{AccessLog: benchAccessLog(), Metrics: c.m, NoWarm: true})
 			if err != nil {
 				b.Fatal(err)
 			}

@@ -2,11 +2,12 @@ package server_test
 
 import (
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"testing"
+
+	"github.com/pmvspo/site/accesslog"
 )
 
 // discardWriter is a ResponseWriter that costs nothing, so the benchmarks
@@ -18,12 +19,12 @@ func (d *discardWriter) Write(b []byte) (int, error) { return len(b), nil }
 func (d *discardWriter) WriteHeader(int)             {}
 
 // BenchmarkOverhead compares the whole site (router, security headers,
-// request id, access log through slog, canonical paths, recovery,
+// request id, JSON access line, canonical paths, recovery,
 // encoding negotiation) with a bare handler that writes the same headers
 // and bytes. The ratio bare/site is the share of a request's CPU that is
 // the response itself; run with -count 6 and compare medians.
 func BenchmarkOverhead(b *testing.B) {
-	h, err := newHandler(testSite(b), testOptions{Logger: benchLogger()})
+	h, err := newHandler(testSite(b), testOptions{AccessLog: benchAccessLog()})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -55,9 +56,11 @@ func BenchmarkOverhead(b *testing.B) {
 	}
 }
 
-func benchLogger() *slog.Logger {
+// benchAccessLog writes JSON access lines to nowhere, as the server does
+// in production but to a file; BENCH_NOLOG=1 turns them off.
+func benchAccessLog() *accesslog.Logger {
 	if os.Getenv("BENCH_NOLOG") != "" {
 		return nil
 	}
-	return slog.New(slog.NewJSONHandler(io.Discard, nil))
+	return accesslog.New(accesslog.JSON, io.Discard)
 }

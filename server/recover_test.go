@@ -20,6 +20,7 @@ import (
 
 	"github.com/go-chi/chi/v5"
 
+	"github.com/pmvspo/site/accesslog"
 	"github.com/pmvspo/site/build"
 	"github.com/pmvspo/site/content"
 )
@@ -80,7 +81,7 @@ func panicking(t *testing.T) (*Server, *lockedBuffer) {
 			panic(panicSecret)
 		})
 	}
-	h, err := New(snap, Options{Logger: slog.New(slog.NewTextHandler(logs, nil)), Features: []Feature{panics}})
+	h, err := New(snap, Options{Logger: slog.New(slog.NewTextHandler(logs, nil)), AccessLog: accesslog.New(accesslog.Text, logs), Features: []Feature{panics}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -25,6 +25,7 @@ import (
 
 	"github.com/go-chi/chi/v5"
 
+	"github.com/pmvspo/site/accesslog"
 	"github.com/pmvspo/site/build"
 	"github.com/pmvspo/site/metrics"
 )
@@ -67,8 +68,11 @@ type Deps struct {
 
 // Options configure New.
 type Options struct {
-	// Logger receives access lines and errors; nil discards them.
+	// Logger receives errors, warnings and the features' lines; nil
+	// discards them.
 	Logger *slog.Logger
+	// AccessLog receives one line per request; nil writes none.
+	AccessLog *accesslog.Logger
 	// TrustedProxies are the CIDR prefixes of proxies whose X-Forwarded-For
 	// may name the client. Empty means the TCP peer is the client, so a
 	// forged header can never change whose rate limit a request counts against.
@@ -88,7 +92,7 @@ type Options struct {
 // Server is the whole web site as an http.Handler.
 type Server struct {
 	log      *slog.Logger
-	logh     slog.Handler // log's handler, for the access lines
+	access   *accesslog.Logger
 	features []Feature
 	limit    func(http.Handler) http.Handler
 	same     func(http.Handler) http.Handler
@@ -118,7 +122,7 @@ func New(snap *build.Snapshot, opts Options) (*Server, error) {
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
-	s.logh = s.log.Handler()
+	s.access = opts.AccessLog
 	s.metrics = opts.Metrics
 	if s.metrics == nil {
 		s.metrics = metrics.Discard

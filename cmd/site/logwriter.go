@@ -10,6 +10,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/pmvspo/site/accesslog"
 )
 
 // accessWindow is how long an access line may wait in memory before it is
@@ -18,10 +20,6 @@ import (
 // Every other line (errors, warnings, start-up and shutdown) is written at
 // once, with anything batched before it.
 const accessWindow = 50 * time.Millisecond
-
-// accessMessage is the message of the server's access lines: the only lines
-// that may be batched.
-const accessMessage = "request"
 
 // logWriter buffers log lines. The first line into an empty buffer starts a
 // timer of window; when it fires, everything buffered is written. Flush
@@ -81,7 +79,8 @@ func (lw *logWriter) Close() {
 	lw.closed = true
 }
 
-// flushingHandler writes every record that is not an access line at once.
+// flushingHandler writes every record at once, with the access lines
+// batched before it: only access lines wait.
 type flushingHandler struct {
 	slog.Handler
 	lw *logWriter
@@ -89,9 +88,7 @@ type flushingHandler struct {
 
 func (h flushingHandler) Handle(ctx context.Context, r slog.Record) error {
 	err := h.Handler.Handle(ctx, r)
-	if r.Message != accessMessage || r.Level != slog.LevelInfo {
-		h.lw.Flush()
-	}
+	h.lw.Flush()
 	return err
 }
 
@@ -103,12 +100,16 @@ func (h flushingHandler) WithGroup(name string) slog.Handler {
 	return flushingHandler{h.Handler.WithGroup(name), h.lw}
 }
 
-// newLogger logs in format ("text" or "json") to w: access lines batched for
-// up to accessWindow, everything else at once. Close the logWriter to write
-// out the rest.
-func newLogger(format string, w io.Writer) (*slog.Logger, *logWriter) {
+// newLogger logs in format ("text" or "json") to w: access lines (the
+// second logger) batched for up to accessWindow, everything else (the
+// first) at once. Close the logWriter to write out the rest.
+func newLogger(format string, w io.Writer) (*slog.Logger, *accesslog.Logger, *logWriter) {
 	lw := newLogWriter(w, accessWindow)
-	return slog.New(flushingHandler{formatHandler(format, lw), lw}), lw
+	af, ok := accesslog.ParseFormat(format)
+	if !ok {
+		af = accesslog.Text // as formatHandler: anything but json is text
+	}
+	return slog.New(flushingHandler{formatHandler(format, lw), lw}), accesslog.New(af, lw), lw
 }
 
 func formatHandler(format string, w io.Writer) slog.Handler {

@@ -6,6 +6,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/pmvspo/site/accesslog"
 )
 
 // lineRecorder is an io.Writer that can be made to fail, like a pipe whose
@@ -39,10 +41,10 @@ func (w *lineRecorder) setBroken(b bool) {
 
 func TestLoggerFlushPolicy(t *testing.T) {
 	var out lineRecorder
-	log, lw := newLogger("json", &out)
+	log, access, lw := newLogger("json", &out)
 	defer lw.Close()
 
-	log.Info(accessMessage, "path", "/a")
+	access.Log(&accesslog.Entry{Path: "/a"})
 	if strings.Contains(out.String(), `"path":"/a"`) {
 		t.Error("an access line was written at once; it should wait for the batch")
 	}
@@ -57,12 +59,12 @@ func TestLoggerFlushPolicy(t *testing.T) {
 	if !strings.Contains(out.String(), `"msg":"listening"`) {
 		t.Error("a life-cycle line waited in the buffer")
 	}
-	log.Warn(accessMessage, "path", "/warn")
+	log.Warn("slow request", "path", "/warn")
 	if !strings.Contains(out.String(), `"path":"/warn"`) {
 		t.Error("a warning waited in the buffer")
 	}
 
-	log.Info(accessMessage, "path", "/b")
+	access.Log(&accesslog.Entry{Path: "/b"})
 	deadline := time.Now().Add(20 * accessWindow)
 	for !strings.Contains(out.String(), `"path":"/b"`) {
 		if time.Now().After(deadline) {
@@ -76,7 +78,7 @@ func TestLoggerFlushPolicy(t *testing.T) {
 // but later lines are written once the writer works again.
 func TestLoggerSurvivesBrokenWriter(t *testing.T) {
 	var out lineRecorder
-	log, lw := newLogger("text", &out)
+	log, access, lw := newLogger("text", &out)
 	out.setBroken(true)
 	log.Error("lost")
 	out.setBroken(false)
@@ -85,7 +87,7 @@ func TestLoggerSurvivesBrokenWriter(t *testing.T) {
 		t.Errorf("log after a broken write:\n%s", s)
 	}
 	lw.Close()
-	log.Info(accessMessage, "path", "/after-close")
+	access.Log(&accesslog.Entry{Path: "/after-close"})
 	if !strings.Contains(out.String(), "/after-close") {
 		t.Error("a line logged after Close was not written")
 	}

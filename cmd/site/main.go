@@ -267,7 +267,7 @@ func preview(ctx context.Context, args []string, getenv func(string) string, std
 // a content folder it rebuilds on every change; in preview a content error
 // never stops it.
 func serve(ctx context.Context, cfg config, preview bool, stderr io.Writer) error {
-	log, logOut := newLogger(cfg.logFormat, stderr)
+	log, access, logOut := newLogger(cfg.logFormat, stderr)
 	defer logOut.Close()
 	lh := log.Handler()
 	log.Info("configuration", cfg.logAttrs()...)
@@ -299,6 +299,13 @@ func serve(ctx context.Context, cfg config, preview bool, stderr io.Writer) erro
 	site := snap.Site
 	if !preview {
 		snap.Warm()
+		go func() {
+			select {
+			case <-snap.Compressed(): // the build's garbage is gone: the live heap is the snapshot's
+				governGC(ctx, log, os.Getenv, gcEvery)
+			case <-ctx.Done():
+			}
+		}()
 	}
 	nopts := *cfg.newsletter
 	nopts.Logger = log
@@ -318,7 +325,7 @@ func serve(ctx context.Context, cfg config, preview bool, stderr io.Writer) erro
 		defer cancel()
 		newsletter.Close(sctx)
 	}()
-	h, err := server.New(snap, server.Options{Logger: log, TrustedProxies: cfg.proxies, SubmitsPerMinute: cfg.submits,
+	h, err := server.New(snap, server.Options{Logger: log, AccessLog: access, TrustedProxies: cfg.proxies, SubmitsPerMinute: cfg.submits,
 		Features: append(features[:len(features):len(features)], newsletter.Routes), Preview: preview, Metrics: m})
 	if err != nil {
 		return err
