@@ -46,7 +46,7 @@ const (
 	JSON
 )
 
-// ParseFormat reads "text" or "json".
+// ParseFormat reads "text" or "json"; anything else is Text, reported false.
 func ParseFormat(s string) (Format, bool) {
 	switch s {
 	case "text":

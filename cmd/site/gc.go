@@ -12,10 +12,10 @@ import (
 // gcHeadroom is how far the heap may grow past what is live before the
 // collector runs, at least. Go's default (GOGC=100) lets it grow by as much
 // as is live: for a small site (a snapshot of a few MB) that means a
-// collection every few MB of requests, hundreds a second under load, each
-// scanning the snapshot again, and about a quarter of the server's CPU
-// time per request (bench/load.sh, bench/results). With this headroom a
-// small site collects a tenth as often; a large one (at 1,000 guides ~480
+// collection every few MB of requests, about 70 a second under load, each
+// scanning the snapshot again. With this headroom a small site collects a
+// tenth as often and spends 18 % less CPU per request (bench/load.sh
+// against GOGC=100, bench/results/load-2026-12-02-0424.md and -0431.md); a large one (at 1,000 guides ~480
 // MB live), or one holding many connections, keeps Go's default, since
 // its live heap is already larger than the headroom.
 const gcHeadroom = 32 << 20

@@ -105,15 +105,14 @@ func (h flushingHandler) WithGroup(name string) slog.Handler {
 // first) at once. Close the logWriter to write out the rest.
 func newLogger(format string, w io.Writer) (*slog.Logger, *accesslog.Logger, *logWriter) {
 	lw := newLogWriter(w, accessWindow)
-	af, ok := accesslog.ParseFormat(format)
-	if !ok {
-		af = accesslog.Text // as formatHandler: anything but json is text
-	}
-	return slog.New(flushingHandler{formatHandler(format, lw), lw}), accesslog.New(af, lw), lw
+	f, _ := accesslog.ParseFormat(format) // anything but json is text
+	return slog.New(flushingHandler{formatHandler(f, lw), lw}), accesslog.New(f, lw), lw
 }
 
-func formatHandler(format string, w io.Writer) slog.Handler {
-	if format == "json" {
+// formatHandler is the slog handler writing the lines of format, so that
+// they and the access lines are written alike.
+func formatHandler(f accesslog.Format, w io.Writer) slog.Handler {
+	if f == accesslog.JSON {
 		return slog.NewJSONHandler(w, nil)
 	}
 	return slog.NewTextHandler(w, nil)
@@ -156,7 +155,7 @@ func reportError(w io.Writer, format string, err error) {
 		_, _ = w.Write(b.Bytes())
 		return
 	}
-	slog.New(formatHandler("json", w)).Error("site stopped", "error", err.Error())
+	slog.New(formatHandler(accesslog.JSON, w)).Error("site stopped", "error", err.Error())
 }
 
 // stdout is where -version prints; tests replace it.
