@@ -75,7 +75,7 @@ for entry in "${pages[@]}"; do
           break
         fi
         [ "$attempt" = 3 ] && { cat "$work/lh.err" >&2; exit 1; }
-        echo "   (retrying $name/$ff: $(grep -o 'Runtime error.*' "$work/lh.err" | head -c 120))" >&2
+        echo "   (retrying $name/$ff: $(grep -m1 -o 'Runtime error.*' "$work/lh.err" | cut -c1-120))" >&2
       done
       score "$out" >>"$work/scores"
     done

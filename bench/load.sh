@@ -192,7 +192,7 @@ find_article() {
 		curl -sS -o /dev/null "$SITE_URL$loc"
 	done
 	sleep 0.2 # access lines are written within 50 ms
-	grep -o '"route":"article","path":"[^"]*"' "$WORK/site-$1.log" | head -1 | sed 's/.*"path":"\([^"]*\)"/\1/'
+	grep -m1 -o '"route":"article","path":"[^"]*"' "$WORK/site-$1.log" | sed 's/.*"path":"\([^"]*\)"/\1/'
 }
 
 # stop PID: SIGTERM, wait, and forget the PID so cleanup never signals a
@@ -485,7 +485,7 @@ REPORT=$WORK/report.md
 {
 	echo "# Load and fault benchmark, $(date -u '+%Y-%m-%d %H:%M UTC')"
 	echo
-	echo "Commit $COMMIT$DIRTY; $(go version | cut -d' ' -f3); $(wrk --version 2>&1 | head -1 | cut -d' ' -f1-2);" \
+	echo "Commit $COMMIT$DIRTY; $(go version | cut -d' ' -f3); $(wrk --version 2>&1 | sed -n 1p | cut -d' ' -f1-2);" \
 		"$("$NGINX" -v 2>&1 | sed 's/.*: //'); $(nproc) cores, $PINNING; other work on the machine shows in the" \
 		"load averages below. Article $ARTICLE: $BODY_BYTES bytes of brotli plus $HDR_BYTES bytes of headers," \
 		"identical bytes from all four servers. Our server logs every request as JSON to a file."

@@ -52,7 +52,7 @@ for n in "${counts[@]}"; do
   rss_ready=$(rss_mb "$pid")
   cpu_ready=$(cpu_s "$pid")
   # The guide's first article (order: 1), whatever its file is called.
-  first=$(grep -l '^order: 1$' "$src"/articles/*.md | head -1)
+  first=$(grep -l '^order: 1$' "$src"/articles/*.md | sed -n 1p)
   article=/guides/g0001-vs/$(basename "$first" .md)
   t0=$(date +%s%N); curl -s -o /dev/null -H 'Accept-Encoding: br, gzip' "http://127.0.0.1:$port$article"; t1=$(date +%s%N)
   first_ms=$(( (t1 - t0) / 1000000 ))

@@ -87,8 +87,8 @@ buildah --version
 # toolchain the golang stand-in is made from must all agree.
 gomod_go=$(awk '$1 == "go" { print $2; exit }' go.mod)
 [ -n "$gomod_go" ] || die "go.mod has no go line"
-go_image=$(sed -n 's/^ARG GO_IMAGE=//p' Dockerfile | head -n1)
-runtime_image=$(sed -n 's/^ARG RUNTIME_IMAGE=//p' Dockerfile | head -n1)
+go_image=$(sed -n 's/^ARG GO_IMAGE=//p' Dockerfile | sed -n 1p)
+runtime_image=$(sed -n 's/^ARG RUNTIME_IMAGE=//p' Dockerfile | sed -n 1p)
 if [ -z "$go_image" ] || [ -z "$runtime_image" ]; then
   die "Dockerfile must declare ARG GO_IMAGE=... and ARG RUNTIME_IMAGE=... with defaults"
 fi
@@ -417,7 +417,7 @@ if command -v unshare >/dev/null 2>&1 && command -v nsenter >/dev/null 2>&1; the
     curl -fsS -o /dev/null "http://127.0.0.1:$port2/readyz" 2>/dev/null && break
     sleep 0.1
   done
-  inner=$(pgrep -P "$ns_pid" | head -n1)
+  inner=$(pgrep -P "$ns_pid" | sed -n 1p)
   if [ -n "$inner" ] && hc_out=$(cd "$root_dir" && in_image nsenter --target "$inner" --pid --mount "${runner[@]}" "$root_dir${hc[1]}" "${hc[@]:2}" 2>&1); then
     pass "healthcheck follows the server's -addr (no PORT)" "exit 0"
   else
@@ -441,7 +441,7 @@ umount "$work/rootfs" 2>/dev/null || true
 phase_done "run checks"
 
 # ---------------------------------------------------------------- summary
-size_of() { bh images --noheading --format '{{.Size}}' "$1" | head -n1 | xargs; }
+size_of() { bh images --noheading --format '{{.Size}}' "$1" | sed -n 1p | xargs; }
 image_size=$(size_of "$IMAGE")
 base_size=$(size_of "$runtime_image")
 say "summary"
