@@ -101,6 +101,21 @@ func TestOldFAQLinkShowsMovedNote(t *testing.T) {
 					t.Errorf("axe-core: %s", v)
 				}
 
+				// Without an old anchor in the address, nobody sees the note.
+				if err := chromedp.Do(c, chromedp.Navigate(srv.URL+a.URL()), chromedp.WaitReady("main")); err != nil {
+					t.Fatal(err)
+				}
+				display, err := chromedp.Run(c, chromedp.Evaluate[string](`getComputedStyle(document.querySelector("aside.moved")).display`))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if display != "none" {
+					t.Errorf("%s without a fragment shows the Moved note (display %q); it is only for readers of old links", a.URL(), display)
+				}
+				if err := chromedp.Do(c, chromedp.Navigate(srv.URL+old), chromedp.WaitVisible("#"+m.ID)); err != nil {
+					t.Fatal(err)
+				}
+
 				// The link opens the answer where it is now.
 				if err := chromedp.Do(c, chromedp.Click("#"+m.ID+" a"), chromedp.WaitVisible("#"+m.ID)); err != nil {
 					t.Fatal(err)

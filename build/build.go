@@ -313,7 +313,7 @@ func (b *builder) errorPages() error {
 	}
 	var err error
 	b.snap.NotFound, err = page("Page not found", http.StatusNotFound, "We could not find that page",
-		"The address may be mistyped, or the page may have moved. These are the guides we have:", "public, max-age=60")
+		"The address may be mistyped, or the page may have moved. The links below lead back into the guides.", "public, max-age=60")
 	if err != nil {
 		return err
 	}

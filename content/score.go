@@ -345,7 +345,7 @@ func (a *Assessment) Salvage(v url.Values) (Answers, []string) {
 		case len(distinct) > 1:
 			dropped = append(dropped, fmt.Sprintf("“%s” came with %d different answers; choose one again.", q.Prompt, len(distinct)))
 		case q.Option(distinct[0]) == nil:
-			dropped = append(dropped, fmt.Sprintf("Your answer to “%s” (%s) is no longer one of its options; choose again.", q.Prompt, shown(distinct[0])))
+			dropped = append(dropped, fmt.Sprintf("Your answer to “%s” (%s) is not one of its options; choose again.", q.Prompt, shown(distinct[0])))
 		default:
 			answers[q.ID] = distinct[0]
 		}

@@ -212,6 +212,13 @@ func checkResultPage(t *testing.T, a *content.Assessment, link, title string) *h
 		for _, l := range as {
 			checkLinkTarget(t, link, attr(l, "href"))
 		}
+		if o := chosenOption(q, link); o != nil {
+			for _, want := range wantEffects(a, o) {
+				if !strings.Contains(text(it), want) {
+					t.Errorf("why item %s (answer %s) does not say %q: %q", q.ID, o.ID, want, text(it))
+				}
+			}
+		}
 	}
 	if !hasHref(doc, a.URL()) {
 		t.Errorf("the result page has no link to take the assessment again")
@@ -643,7 +650,11 @@ func TestResultPermalinks(t *testing.T) {
 		doc := wantHTML(t, w, p)
 		checkPrefilled(t, doc, a, part)
 		notice := mustFind(t, doc, withClass("notice-summary"), "the notice naming what the link held")
-		if want := fmt.Sprintf("%d answers of %d", len(part), len(a.Questions)); !strings.Contains(text(notice), want) {
+		usable := "usable answers"
+		if len(part) == 1 {
+			usable = "usable answer"
+		}
+		if want := fmt.Sprintf("%d %s of %d", len(part), usable, len(a.Questions)); !strings.Contains(text(notice), want) {
 			t.Errorf("the notice %q does not say %q", text(notice), want)
 		}
 		if n := len(findAll(notice, tag("a"))); n != len(a.Questions)-len(part) {
@@ -823,4 +834,55 @@ func checkPrefilled(t *testing.T, doc *html.Node, a *content.Assessment, ans con
 	if find(doc, and(tag("meta"), withAttr("name", "robots"), withAttr("content", "noindex"))) == nil {
 		t.Errorf("a pre-filled form is not noindex")
 	}
+}
+
+// chosenOption is the option of q that a result link chose, if any.
+func chosenOption(q *content.Question, link string) *content.Option {
+	u, err := url.Parse(link)
+	if err != nil {
+		return nil
+	}
+	id := u.Query().Get(q.ID)
+	for _, o := range q.Options {
+		if o.ID == id {
+			return o
+		}
+	}
+	return nil
+}
+
+// wantEffects are what the why item of an answer must say about its
+// effect: which end of a drawn scale it moves toward, what it adds to a
+// counted factor (one with no bar, so a reader never reads "+1" as part of
+// a score that does not include it), or that it has no effect.
+func wantEffects(a *content.Assessment, o *content.Option) []string {
+	var out []string
+	for _, f := range a.Factors {
+		w := o.Weights[f.ID]
+		if w == 0 {
+			continue
+		}
+		drawn := false
+		for _, sc := range a.Scales {
+			if sc.Factor == f {
+				drawn = true
+				if w > 0 {
+					out = append(out, "toward "+sc.High)
+				} else {
+					out = append(out, "toward "+sc.Low)
+				}
+			}
+		}
+		if !drawn {
+			if w > 0 {
+				out = append(out, fmt.Sprintf("adds %d to “%s”", w, f.Label))
+			} else {
+				out = append(out, fmt.Sprintf("takes %d from “%s”", -w, f.Label))
+			}
+		}
+	}
+	if len(out) == 0 {
+		out = append(out, "No effect on the score")
+	}
+	return out
 }

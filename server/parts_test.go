@@ -216,7 +216,7 @@ func TestThreeRolePagesCopy(t *testing.T) {
 }
 
 // TestPrintHrefs checks that every internal link in the main content of an
-// article, the comparison and an FAQ page carries its absolute address for
+// article, the comparison, an FAQ page and a result page carries its absolute address for
 // print, built from the configured origin.
 func TestPrintHrefs(t *testing.T) {
 	site, h, origin := threeRoleSite(t)
@@ -225,6 +225,13 @@ func TestPrintHrefs(t *testing.T) {
 		for _, a := range g.Articles {
 			paths = append(paths, a.URL())
 		}
+		for _, a := range g.Assessments {
+			ans := content.Answers{}
+			for _, q := range a.Questions {
+				ans[q.ID] = q.Options[0].ID
+			}
+			paths = append(paths, a.ResultURL()+"?"+a.Query(ans))
+		}
 		for _, path := range paths {
 			main := mustNode(t, getPage(t, h, path), byID(content.IDMain), "main")
 			n := 0
@@ -232,7 +239,7 @@ func TestPrintHrefs(t *testing.T) {
 				href := attrOf(a, "href")
 				// Navigation that print hides (breadcrumbs, contents, reading
 				// on, self-links); the browser suite checks what really prints.
-				if !strings.HasPrefix(href, "/") || inClass(a, "crumbs") || inClass(a, "toc") || inClass(a, "read-next") || hasClass(a, "rowlink") || hasClass(a, "hlink") {
+				if !strings.HasPrefix(href, "/") || inClass(a, "crumbs") || inClass(a, "toc") || inClass(a, "read-next") || inClass(a, "share") || hasClass(a, "rowlink") || hasClass(a, "hlink") {
 					continue
 				}
 				n++

@@ -12,6 +12,7 @@ import (
 	"golang.org/x/net/html"
 
 	"github.com/pmvspo/site/content"
+	"github.com/pmvspo/site/views"
 )
 
 // TestRoutes requests every kind of page and checks what a reader needs
@@ -309,6 +310,14 @@ func TestNotFound(t *testing.T) {
 			h1Text(t, doc)
 			if !hasHref(doc, g.URL()) || !hasHref(doc, "/") {
 				t.Errorf("the 404 page does not link to the home page and the guide %s", g.URL())
+			}
+			if main := mustFind(t, doc, tag("main"), "main"); find(main, and(tag("a"), withAttr("href", views.GuideIndexURL(1)))) == nil {
+				t.Errorf("the 404 page's own links do not include the list of all guides (%s)", views.GuideIndexURL(1))
+			}
+			for _, a := range g.Assessments {
+				if !hasHref(doc, a.URL()) {
+					t.Errorf("the 404 page does not offer the guide's tool %s", a.URL())
+				}
 			}
 			if find(doc, and(tag("meta"), withAttr("name", "robots"), withAttr("content", "noindex"))) == nil {
 				t.Errorf("the 404 page is not noindex")

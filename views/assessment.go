@@ -104,7 +104,7 @@ func scaleText(a *content.Assessment, sc content.Scale, r *content.Result) strin
 		for _, t := range ts {
 			parts = append(parts, signed(t))
 		}
-		out += " The result changes at " + joinAnd(parts) + "."
+		out += " The result can change once the score reaches " + joinAnd(parts) + "."
 	}
 	return out
 }
@@ -144,13 +144,23 @@ func effectText(a *content.Assessment, o *content.Option) string {
 		case drawn:
 			parts = append(parts, fmt.Sprintf("%s toward %s", signed(-w), sc.Low))
 		default:
-			parts = append(parts, fmt.Sprintf("%s %s", signed(w), strings.ToLower(f.Label[:1])+f.Label[1:]))
+			// A factor without a bar is a count the outcomes read ("answers
+			// close to the line"), not a score: say what it adds to.
+			parts = append(parts, countText(w, f.Label))
 		}
 	}
 	if len(parts) == 0 {
-		return "Neutral: this answer points neither way"
+		return "No effect on the score"
 	}
 	return "Effect: " + strings.Join(parts, "; ")
+}
+
+// countText says what one answer adds to (or takes from) a counted factor.
+func countText(w int, label string) string {
+	if w < 0 {
+		return fmt.Sprintf("takes %d from “%s”", -w, label)
+	}
+	return fmt.Sprintf("adds %d to “%s”", w, label)
 }
 
 // scaleOf returns the bar that draws factor f, if there is one.
@@ -169,7 +179,7 @@ func answerNotes(r *content.Result) []templ.Component {
 	var out []templ.Component
 	for _, c := range r.Breakdown {
 		if c.Option.Note != "" {
-			out = append(out, html(c.Option.Note))
+			out = append(out, markdown(c.Option.Note))
 		}
 	}
 	return out
