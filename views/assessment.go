@@ -68,6 +68,18 @@ func refLabel(r content.Ref) string {
 	return r.Label
 }
 
+// basisLabel names where in the guide a question comes from, for the
+// result's breakdown.
+func basisLabel(r content.Ref) string {
+	switch r.Kind {
+	case "row":
+		return "In the comparison: " + r.Label
+	case "faq":
+		return "In the FAQ: " + r.Label
+	}
+	return "In the guide: " + r.Label
+}
+
 // thresholds are the scores on the scale where the outcome can change: the
 // lower ends of the outcomes' ranges on the scale's factor.
 func thresholds(a *content.Assessment, sc content.Scale) []int {
