@@ -124,7 +124,83 @@ func TestPrintLayout(t *testing.T) {
 				t.Skip("page-break checks skipped: pdftotext not found (apt-get install -y poppler-utils)")
 			}
 			checkHeaderRows(t, c, pdftotext, pdf)
+			checkRowsWhole(t, c, pdftotext, pdf)
 		})
+	}
+}
+
+// pdfPages is the text of each printed page, whitespace collapsed (pdftotext
+// ends every page with a form feed; -raw keeps reading order).
+func pdfPages(t *testing.T, pdftotext string, pdf []byte) []string {
+	t.Helper()
+	cmd := exec.Command(pdftotext, "-raw", "-", "-")
+	cmd.Stdin = bytes.NewReader(pdf)
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("pdftotext: %v", err)
+	}
+	var pages []string
+	for _, p := range strings.Split(string(out), "\f") {
+		pages = append(pages, strings.Join(strings.Fields(p), " "))
+	}
+	return pages
+}
+
+// checkRowsWhole fails when a table row starts on one printed page and
+// ends on the next: a reader turns the page in the middle of a cell, under
+// a repeated header. A row's prose note (row-note, "sources differ") may
+// break like a paragraph. A row is found by its first and its last words.
+func checkRowsWhole(t *testing.T, ctx context.Context, pdftotext string, pdf []byte) {
+	t.Helper()
+	rows, err := chromedp.Run(ctx, chromedp.Evaluate[[][]string](`[...document.querySelectorAll("main table tbody tr:not(.row-note)")]
+		.filter(tr => tr.getClientRects().length > 0)
+		.map(tr => tr.innerText.trim().split(/\s+/))
+		.filter(w => w.length >= 12)`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	pages := pdfPages(t, pdftotext, pdf)
+	occurrences := func(s string) (n, first int) {
+		first = -1
+		for i, p := range pages {
+			if c := strings.Count(p, s); c > 0 {
+				if first < 0 {
+					first = i
+				}
+				n += c
+			}
+		}
+		return n, first
+	}
+	// unique is the page of the shortest run of words (3 to 10) at the start
+	// or the end of a row that occurs exactly once in the printout.
+	unique := func(words []string, fromEnd bool) int {
+		for n := 3; n <= 10 && n <= len(words); n++ {
+			run := words[:n]
+			if fromEnd {
+				run = words[len(words)-n:]
+			}
+			if c, p := occurrences(strings.Join(run, " ")); c == 1 {
+				return p
+			}
+		}
+		return -1
+	}
+	checked := 0
+	for _, w := range rows {
+		h, tl := unique(w, false), unique(w, true)
+		if h < 0 || tl < 0 {
+			continue // not printed as one run of words (wrapped into other text), or not unique
+		}
+		checked++
+		if tl > h {
+			t.Errorf("a table row starts on printed page %d and ends on page %d: %q … %q", h+1, tl+1,
+				strings.Join(w[:6], " "), strings.Join(w[len(w)-6:], " "))
+		}
+	}
+	t.Logf("%d of %d table rows found in the printout and checked", checked, len(rows))
+	if len(rows) > 0 && checked == 0 {
+		t.Errorf("none of %d table rows could be found in the printout; the check compares nothing", len(rows))
 	}
 }
 
