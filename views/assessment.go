@@ -55,29 +55,26 @@ func scaleBands(a *content.Assessment, sc content.Scale) []band {
 	return out
 }
 
-// refLabel names a reference by what it is and what it is called.
-func refLabel(r content.Ref) string {
-	switch r.Kind {
-	case "row":
-		return "Side by side: " + r.Label
-	case "faq":
-		return "FAQ: " + r.Label
-	case "profile":
-		return r.Label
-	}
-	return r.Label
+// refKinds says how a reference of each kind is named: as a link of its
+// own ("Side by side: Backlog") and as the place a question comes from
+// ("In the comparison: Backlog"). Other kinds are named by their label and
+// are "in the guide".
+var refKinds = map[string]struct{ prefix, place string }{
+	"row": {"Side by side: ", "the comparison"},
+	"faq": {"FAQ: ", "the FAQ"},
 }
+
+// refLabel names a reference by what it is and what it is called.
+func refLabel(r content.Ref) string { return refKinds[r.Kind].prefix + r.Label }
 
 // basisLabel names where in the guide a question comes from, for the
 // result's breakdown.
 func basisLabel(r content.Ref) string {
-	switch r.Kind {
-	case "row":
-		return "In the comparison: " + r.Label
-	case "faq":
-		return "In the FAQ: " + r.Label
+	place := refKinds[r.Kind].place
+	if place == "" {
+		place = "the guide"
 	}
-	return "In the guide: " + r.Label
+	return "In " + place + ": " + r.Label
 }
 
 // thresholds are the scores on the scale where the outcome can change: the
