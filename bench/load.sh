@@ -116,7 +116,7 @@ cleanup() {
 trap cleanup EXIT
 
 log "building into $WORK"
-(cd "$ROOT" && go build -o "$WORK/site" ./cmd/site &&
+(cd "$ROOT" && go build -buildvcs=auto -o "$WORK/site" ./cmd/site && # stamped, so /metrics names the commit (some machines set GOFLAGS=-buildvcs=false)
 	go build -o "$WORK/barehandler" ./bench/cmd/barehandler &&
 	go build -o "$WORK/slowloris" ./bench/cmd/slowloris &&
 	go build -o "$WORK/sigterm" ./bench/cmd/sigterm)
