@@ -279,6 +279,16 @@ type Article struct {
 // URL is the article's canonical path.
 func (a *Article) URL() string { return a.Guide.URL() + "/" + a.Slug }
 
+// Places reports whether the article places a structured part of kind k.
+func (a *Article) Places(k BlockKind) bool {
+	for _, b := range a.Blocks {
+		if b.Kind == k {
+			return true
+		}
+	}
+	return false
+}
+
 // BlockKind says what a Block holds.
 type BlockKind int
 

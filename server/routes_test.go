@@ -484,3 +484,43 @@ func TestStaticAssets(t *testing.T) {
 		}
 	}
 }
+
+// TestReadNext: the end of an article offers the guide's other articles,
+// the comparison and its tools, unless the article has placed the tools
+// already; either way every tool is linked from the page once.
+func TestReadNext(t *testing.T) {
+	g := guide(t)
+	for _, a := range g.Articles {
+		t.Run(a.Slug, func(t *testing.T) {
+			w := get(t, a.URL())
+			wantStatus(t, w, "GET "+a.URL(), http.StatusOK)
+			doc := wantHTML(t, w, a.URL())
+			next := hrefs(mustFind(t, doc, withClass("read-next"), "the read-next links"))
+			has := func(p string) bool {
+				for _, h := range next {
+					if h == p {
+						return true
+					}
+				}
+				return false
+			}
+			for _, o := range g.Articles {
+				if o != a && !has(o.URL()) {
+					t.Errorf("Keep reading does not offer the article %s", o.URL())
+				}
+			}
+			if !has(g.CompareURL()) {
+				t.Errorf("Keep reading does not offer the comparison %s", g.CompareURL())
+			}
+			placed := a.Places(content.BlockTools)
+			for _, s := range g.Assessments {
+				if has(s.URL()) == placed {
+					t.Errorf("Keep reading links to %s: %v; the article places the tools: %v (a tool is offered once)", s.URL(), has(s.URL()), placed)
+				}
+				if !hasHref(doc, s.URL()) {
+					t.Errorf("the article does not link to the tool %s", s.URL())
+				}
+			}
+		})
+	}
+}
