@@ -4,6 +4,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"regexp"
 	"strings"
 	"testing"
@@ -129,6 +130,14 @@ func TestRoutes(t *testing.T) {
 			}
 			if !hasHref(doc, g.FAQHome.URL()+"#"+f.Anchor()) {
 				t.Errorf("no link back to %s#%s", g.FAQHome.URL(), f.Anchor())
+			}
+			// The answer's own address, ready to copy (site.js shows the button).
+			copyOwn := func(n *html.Node) bool {
+				u, err := url.Parse(attr(n, "data-copy"))
+				return err == nil && u.IsAbs() && u.Path == g.FAQURL(f.ID)
+			}
+			if find(doc, and(tag("button"), copyOwn)) == nil {
+				t.Errorf("no copy-link button for this answer's address (…%s)", g.FAQURL(f.ID))
 			}
 		}})
 	}

@@ -292,7 +292,7 @@ func ArticlePage(m Meta, site *content.Site, a *content.Article) templ.Component
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = Share(m.Origin+a.URL(), a.Title).Render(ctx, templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = Share(m.Origin+a.URL(), a.Title, true).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}

@@ -1044,7 +1044,7 @@ func resultBody(v ResultView) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = Share(v.Permalink, v.Result.Outcome.Title).Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = Share(v.Permalink, v.Result.Outcome.Title, false).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

@@ -352,7 +352,7 @@ func FAQPage(m Meta, site *content.Site, g *content.Guide, f *content.FAQItem) t
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = Share(m.Origin+g.FAQURL(f.ID), f.Question).Render(ctx, templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = Share(m.Origin+g.FAQURL(f.ID), f.Question, true).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
