@@ -15,6 +15,10 @@
   }
   window.addEventListener("hashchange", openTarget);
   openTarget();
+  // The contents sit open in the wide layout's sidebar (site.css).
+  if (window.matchMedia && window.matchMedia("(min-width: 75rem)").matches) {
+    document.querySelectorAll(".toc-details").forEach(function (d) { d.open = true; });
+  }
   // Copy buttons for share links: [data-copy] holds the text to copy.
   document.querySelectorAll("[data-copy]").forEach(function (b) {
     if (!navigator.clipboard) return;
