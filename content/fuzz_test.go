@@ -222,7 +222,7 @@ func FuzzLoadArticle(f *testing.F) {
 				t.Fatalf("unlocated defect for %q: %#v", body, e)
 			}
 			if mf, ok := m[e.File]; ok {
-				if lines := bytes.Count(mf.Data, []byte("\n")) + 1; e.Line > lines {
+				if lines := lineCount(mf.Data); e.Line > lines {
 					t.Fatalf("defect %v for %q is past the end of the file (%d lines)", e, body, lines)
 				}
 			}
@@ -261,7 +261,7 @@ func FuzzLoadYAML(f *testing.F) {
 			if e.File == "" || e.Msg == "" || e.Line < 0 {
 				t.Fatalf("unlocated defect for %q: %#v", src, e)
 			}
-			if e.File == miniFAQFile && e.Line > strings.Count(src, "\n")+1 {
+			if e.File == miniFAQFile && e.Line > lineCount([]byte(src)) {
 				t.Fatalf("defect %v for %q is past the end of the file", e, src)
 			}
 		}

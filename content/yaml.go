@@ -162,7 +162,27 @@ func (d *yamlDoc) line(path ...any) int {
 		}
 		n = next
 	}
+	// A document that is only "---" puts its empty node on the line after
+	// the separator, which the file may not have: name its last line.
+	if last := lineCount(d.src); d.src != nil && n.Line > last {
+		return last + d.offset
+	}
 	return n.Line + d.offset
+}
+
+// lineCount is the number of lines in src as YAML counts them: "\r\n",
+// "\n" and a lone "\r" each end a line.
+func lineCount(src []byte) int {
+	n := 1
+	for i := 0; i < len(src); i++ {
+		switch {
+		case src[i] == '\n':
+			n++
+		case src[i] == '\r' && (i+1 == len(src) || src[i+1] != '\n'):
+			n++
+		}
+	}
+	return n
 }
 
 // parseDate reads an optional YYYY-MM-DD date.
