@@ -220,19 +220,12 @@ func checkHeaderRows(t *testing.T, ctx context.Context, pdftotext string, pdf []
 	if err != nil {
 		t.Fatal(err)
 	}
-	cmd := exec.Command(pdftotext, "-raw", "-", "-")
-	cmd.Stdin = bytes.NewReader(pdf)
-	out, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("pdftotext: %v", err)
-	}
-	// pdftotext ends every page with a form feed; -raw keeps reading order,
-	// and a word pair of each header can break across lines, so compare
-	// with whitespace collapsed.
-	pages := strings.Split(string(out), "\f")
+	// A word pair of each header can break across lines, so headers and
+	// row names are compared with whitespace collapsed, as pdfPages gives
+	// the pages.
+	pages := pdfPages(t, pdftotext, pdf)
 	squash := func(s string) string { return strings.Join(strings.Fields(s), " ") }
-	for i, page := range pages {
-		text := squash(page)
+	for i, text := range pages {
 		for _, tb := range tables {
 			if len(tb.Headers) < 2 || len(tb.Rows) == 0 {
 				continue
