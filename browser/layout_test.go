@@ -179,3 +179,58 @@ func TestInertCheckSeesRevealedControls(t *testing.T) {
 		t.Errorf("the inert-control query does not see the revealed copy button")
 	}
 }
+
+// loneMarkJS finds a heading's or a table row's "#" link that the line
+// breaking has put on a line of its own, below the text it belongs to
+// (once seen under long row names at 1280 px). It compares the link's box
+// with the last line of the text before it in the same element.
+const loneMarkJS = `(() => {
+	const out = [];
+	for (const a of document.querySelectorAll("a.hlink, a.rowlink")) {
+		const mark = a.querySelector("[aria-hidden=true]") || a;
+		const m = mark.getBoundingClientRect();
+		if (m.width < 1 || m.height < 1) continue; // not shown (print-only, a closed details)
+		const owner = a.closest("h1, h2, h3, h4, th");
+		if (!owner) continue;
+		const r = document.createRange();
+		r.setStart(owner, 0);
+		r.setEndBefore(a);
+		const lines = [...r.getClientRects()].filter(b => b.width >= 1 && b.height >= 1);
+		if (!lines.length) continue;
+		const last = lines[lines.length - 1];
+		if (m.top >= last.bottom - 1) {
+			out.push(owner.tagName.toLowerCase() + " “" + r.toString().trim().replace(/\s+/g, " ").slice(0, 60) + "”: its # is on a line of its own");
+		}
+	}
+	return out;
+})()`
+
+// TestLinkMarksStayWithText opens every page type and widens the window
+// from 320 to 1440 px in steps, so that every row and heading name meets
+// the edge of its line somewhere: the "#" of a heading or row link must
+// always sit on the line of the name's last word.
+func TestLinkMarksStayWithText(t *testing.T) {
+	base := startSite(t)
+	ctx := newBrowser(t)
+	for _, p := range pageTypes(t) {
+		t.Run(p.name, func(t *testing.T) {
+			c := openAt(t, ctx, base, p, 1280, "light")
+			seen := map[string]bool{}
+			for w := int64(320); w <= 1440; w += 16 {
+				if err := chromedp.Do(c, view(w, "light")); err != nil {
+					t.Fatal(err)
+				}
+				lone, err := chromedp.Run(c, chromedp.Evaluate[[]string](loneMarkJS))
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, l := range lone {
+					if !seen[l] {
+						seen[l] = true
+						t.Errorf("at %d px: %s", w, l)
+					}
+				}
+			}
+		})
+	}
+}

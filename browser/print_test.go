@@ -215,7 +215,12 @@ func checkHeaderRows(t *testing.T, ctx context.Context, pdftotext string, pdf []
 	}
 	tables, err := chromedp.Run(ctx, chromedp.Evaluate[[]table](`[...document.querySelectorAll("main table")].map(t => ({
 		headers: [...t.querySelectorAll("thead th")].map(th => th.textContent.trim().split(/\s+/).slice(0, 2).join(" ")),
-		rows: [...t.querySelectorAll("tbody th[scope=row]")].map(th => (th.querySelector("span") || th).textContent.trim().split(/\s+/).slice(0, 2).join(" ")),
+		rows: [...t.querySelectorAll("tbody th[scope=row]")].map(th => {
+			// The row's name, without its link (which does not print).
+			const name = (th.querySelector(".pt-name") || th).cloneNode(true);
+			name.querySelectorAll("a.rowlink").forEach(a => a.remove());
+			return name.textContent.trim().split(/\s+/).slice(0, 2).join(" ");
+		}),
 	}))`))
 	if err != nil {
 		t.Fatal(err)

@@ -260,7 +260,9 @@ func (headingRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 			return ast.WalkContinue, nil
 		}
 		if idb != nil {
-			_, _ = w.WriteString(` <a class="hlink" href="#`)
+			// No space before the link: the "#" stays on the line of the
+			// heading's last word (its margin makes the gap).
+			_, _ = w.WriteString(`<a class="hlink" href="#`)
 			_, _ = w.Write(util.EscapeHTML(idb))
 			_, _ = w.WriteString(`"><span class="visually-hidden">Link to this section</span><span aria-hidden="true">#</span></a>`)
 		}
