@@ -202,9 +202,11 @@ func (h *handler) submit(w http.ResponseWriter, r *http.Request) error {
 // result shows the result a link's answers add up to. The link holds the
 // answers by id, so it needs no storage and survives rewording and
 // reordering. Each canonical link is rendered once and kept, compressed, in
-// the cache; other spellings of it redirect there. A link cut short, or made
-// before questions were added, opens the form pre-filled with the answers it
-// holds (200); one with values that no longer fit does the same as a 400.
+// the cache; other spellings of it redirect there. A link made before
+// questions were added redirects to its result with their assumed answers,
+// where the content names them; otherwise a link cut short opens the form
+// pre-filled with the answers it holds (200). One with values that no longer
+// fit does the same as a 400.
 func (h *handler) result(w http.ResponseWriter, r *http.Request) error {
 	a := h.a
 	v, bad := query(r.URL.RawQuery)
@@ -218,7 +220,7 @@ func (h *handler) result(w http.ResponseWriter, r *http.Request) error {
 	case len(answers) == 0:
 		http.Redirect(w, r, a.URL(), http.StatusMovedPermanently) // nothing to show but the form
 		return nil
-	case len(answers) < len(a.Questions):
+	case len(answers) < len(a.Questions) && !a.FillAssumed(answers):
 		return h.prefilled(w, r, http.StatusOK, answers, nil)
 	}
 	canonical := a.Query(answers)

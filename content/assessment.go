@@ -87,6 +87,10 @@ type Question struct {
 	Section string
 	Basis   Ref
 	Options []*Option
+	// Assumed is the id of the option that a result link made before this
+	// question was added stands for, or "": such a link then still shows a
+	// result instead of asking again.
+	Assumed string
 }
 
 // Anchor is the fieldset's fragment id on the form, which the error summary links to.
@@ -192,6 +196,7 @@ type rawQuestion struct {
 	Help    string      `yaml:"help"`
 	Basis   string      `yaml:"basis"`
 	Options []rawOption `yaml:"options"`
+	Assumed string      `yaml:"assumed"`
 }
 
 type rawOption struct {
@@ -338,6 +343,13 @@ func (l *loader) loadAssessment(file string, g *Guide) *Assessment {
 				o.Note = l.inline(doc, ro.Note, "questions", i, "options", j, "note")
 			}
 			q.Options = append(q.Options, o)
+		}
+		if rq.Assumed != "" {
+			if q.Option(rq.Assumed) == nil {
+				l.c.add(file, doc.line("questions", i, "assumed"), "question %q: assumed: %q is not one of its options; name the option that links made before this question was added stand for", rq.ID, rq.Assumed)
+			} else {
+				q.Assumed = rq.Assumed
+			}
 		}
 		l.checkOneAxis(doc, q, i, factor)
 		a.Questions = append(a.Questions, q)

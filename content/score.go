@@ -321,6 +321,24 @@ func (s *step) String() string {
 	return strings.Join(answers, "&")
 }
 
+// FillAssumed completes answers from a link made before some questions were
+// added: when every question the answers leave out names the option such
+// links stand for (Question.Assumed), it fills those in and reports true.
+// Otherwise it changes nothing and reports false: the reader has to answer.
+func (a *Assessment) FillAssumed(answers Answers) bool {
+	for _, q := range a.Questions {
+		if _, ok := answers[q.ID]; !ok && q.Assumed == "" {
+			return false
+		}
+	}
+	for _, q := range a.Questions {
+		if _, ok := answers[q.ID]; !ok {
+			answers[q.ID] = q.Assumed
+		}
+	}
+	return true
+}
+
 // Salvage reads every answer in v that still fits the assessment, for a
 // form left open across a change of questions or a result link that was
 // cut short or edited: nothing a reader chose is thrown away because

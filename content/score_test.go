@@ -558,3 +558,31 @@ func TestSalvage(t *testing.T) {
 		}
 	}
 }
+
+// A link made before questions were added gets their assumed answers only
+// when every question it lacks has one; otherwise the reader must answer.
+func TestFillAssumed(t *testing.T) {
+	a := &Assessment{Questions: []*Question{
+		{ID: "old", Options: []*Option{{ID: "x"}, {ID: "y"}}},
+		{ID: "added", Assumed: "b", Options: []*Option{{ID: "a"}, {ID: "b"}}},
+		{ID: "later", Options: []*Option{{ID: "p"}, {ID: "q"}}},
+	}}
+	answers := Answers{"old": "y", "later": "q"}
+	if !a.FillAssumed(answers) {
+		t.Fatal("a link lacking only a question with an assumed answer was not completed")
+	}
+	if answers["added"] != "b" || answers["old"] != "y" || answers["later"] != "q" || len(answers) != 3 {
+		t.Errorf("completed answers = %v, want old=y added=b later=q", answers)
+	}
+	answers = Answers{"old": "y"}
+	if a.FillAssumed(answers) {
+		t.Error("a link lacking a question without an assumed answer was completed")
+	}
+	if len(answers) != 1 {
+		t.Errorf("answers changed to %v although the link could not be completed", answers)
+	}
+	answers = Answers{"old": "x", "added": "a", "later": "p"}
+	if !a.FillAssumed(answers) || answers["added"] != "a" {
+		t.Errorf("a complete link was changed: %v", answers)
+	}
+}

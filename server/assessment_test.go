@@ -3,6 +3,7 @@ package server_test
 import (
 	"fmt"
 	"io/fs"
+	"maps"
 	"math/rand/v2"
 	"net/http"
 	"net/url"
@@ -11,6 +12,7 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+	"time"
 
 	"go.yaml.in/yaml/v3"
 	"golang.org/x/net/html"
@@ -885,4 +887,65 @@ func wantEffects(a *content.Assessment, o *content.Option) []string {
 		out = append(out, "No effect on the score")
 	}
 	return out
+}
+
+// TestResultLinkFromBeforeAQuestion: a result link shared before a question
+// was added lacks its answer. Where the content names the answer such links
+// stand for (assumed), the link still shows a result: it redirects to the
+// canonical link with that answer filled in. A link that lacks any other
+// answer opens the form instead.
+func TestResultLinkFromBeforeAQuestion(t *testing.T) {
+	checked := 0
+	for _, g := range testSite(t).Published(time.Now()).Guides {
+		for _, a := range g.Assessments {
+			for _, q := range a.Questions {
+				if q.Assumed == "" {
+					continue
+				}
+				checked++
+				t.Run(a.ID+"/"+q.ID, func(t *testing.T) {
+					full := answersBy(a, lastOption)
+					full[q.ID] = q.Assumed
+					old := maps.Clone(full)
+					delete(old, q.ID)
+					link := a.ResultURL() + "?" + a.Query(old)
+					w := get(t, link)
+					wantStatus(t, w, "GET "+link, http.StatusMovedPermanently)
+					want := a.ResultURL() + "?" + a.Query(full)
+					if loc := w.Header().Get("Location"); loc != want {
+						t.Fatalf("GET %s: Location %q, want %q", link, loc, want)
+					}
+					res, err := a.Score(full)
+					if err != nil {
+						t.Fatal(err)
+					}
+					w = get(t, want)
+					wantStatus(t, w, "GET "+want, http.StatusOK)
+					if h1 := h1Text(t, wantHTML(t, w, want)); !strings.Contains(h1, res.Outcome.Title) {
+						t.Errorf("GET %s: heading %q, want the outcome %q", want, h1, res.Outcome.Title)
+					}
+					// Without one more answer, one that has no assumed value,
+					// the link cannot stand for a result: the form opens.
+					for _, other := range a.Questions {
+						if other.Assumed != "" {
+							continue
+						}
+						cut := maps.Clone(old)
+						delete(cut, other.ID)
+						link := a.ResultURL() + "?" + a.Query(cut)
+						w := get(t, link)
+						wantStatus(t, w, "GET "+link, http.StatusOK)
+						doc := wantHTML(t, w, link)
+						if find(doc, tag("form")) == nil {
+							t.Errorf("GET %s (lacks %s, which has no assumed answer): no form", link, other.ID)
+						}
+						break
+					}
+				})
+			}
+		}
+	}
+	if checked == 0 {
+		t.Skip("no question of the shipped content names an assumed answer (assumed:), so there is no older link to check")
+	}
 }
