@@ -103,19 +103,75 @@ func thresholdX(sc content.Scale, t int) string {
 }
 
 // scaleText is the text equivalent of the bar: what it measures, the score,
-// the scale's ends, and where the outcome changes.
+// the scale's ends, and which other score would change this reader's result.
 func scaleText(a *content.Assessment, sc content.Scale, r *content.Result) string {
 	f := sc.Factor
 	out := fmt.Sprintf("%s: your answers score %s on a scale from %s (%s) to %s (%s).",
 		f.Label, signed(r.Totals[f.ID]), signed(f.Min), sc.Low, signed(f.Max), sc.High)
-	if ts := thresholds(a, sc); len(ts) > 0 {
-		var parts []string
-		for _, t := range ts {
-			parts = append(parts, signed(t))
+	cs := changesAlong(a, sc, r)
+	if len(cs) == 0 {
+		if len(a.Outcomes) > 1 {
+			out += " With your other answers as they are, no score on this scale would change the result."
 		}
-		out += " The result can change once the score reaches " + joinAnd(parts) + "."
+		return out
 	}
+	var parts []string
+	for i, c := range cs {
+		if i == 0 {
+			parts = append(parts, "a score of "+signed(c.score)+" would change the result to “"+c.outcome.Title+"”")
+		} else {
+			parts = append(parts, signed(c.score)+" to “"+c.outcome.Title+"”")
+		}
+	}
+	return out + " With your other answers as they are, " + joinAnd(parts) + "."
+}
+
+// change is another result a reader would get with a different score on one
+// scale: the score nearest to theirs that gives it.
+type change struct {
+	score   int
+	outcome *content.Outcome
+}
+
+// changesAlong tries every score the scale's factor can reach, the other
+// totals staying as the reader's are, and lists each other outcome one of
+// them selects, at the score nearest to the reader's, nearest first.
+func changesAlong(a *content.Assessment, sc content.Scale, r *content.Result) []change {
+	f := sc.Factor
+	cur := r.Totals[f.ID]
+	totals := make(map[string]int, len(r.Totals))
+	for k, v := range r.Totals {
+		totals[k] = v
+	}
+	nearest := map[*content.Outcome]int{}
+	var order []*content.Outcome
+	for s := f.Min; s <= f.Max; s++ {
+		totals[f.ID] = s
+		for _, o := range a.Outcomes {
+			if o == r.Outcome || !o.Matches(totals) {
+				continue
+			}
+			if best, ok := nearest[o]; !ok {
+				nearest[o] = s
+				order = append(order, o)
+			} else if abs(s-cur) < abs(best-cur) {
+				nearest[o] = s
+			}
+		}
+	}
+	out := make([]change, 0, len(order))
+	for _, o := range order {
+		out = append(out, change{score: nearest[o], outcome: o})
+	}
+	sort.SliceStable(out, func(i, j int) bool { return abs(out[i].score-cur) < abs(out[j].score-cur) })
 	return out
+}
+
+func abs(n int) int {
+	if n < 0 {
+		return -n
+	}
+	return n
 }
 
 func joinAnd(parts []string) string {
