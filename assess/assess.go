@@ -220,8 +220,12 @@ func (h *handler) result(w http.ResponseWriter, r *http.Request) error {
 	case len(answers) == 0:
 		http.Redirect(w, r, a.URL(), http.StatusMovedPermanently) // nothing to show but the form
 		return nil
-	case len(answers) < len(a.Questions) && !a.FillAssumed(answers):
-		return h.prefilled(w, r, http.StatusOK, answers, nil)
+	case len(answers) < len(a.Questions):
+		// A link from before questions were added still stands for a
+		// result when each answer it lacks has an assumed value.
+		if !a.FillAssumed(answers) {
+			return h.prefilled(w, r, http.StatusOK, answers, nil)
+		}
 	}
 	canonical := a.Query(answers)
 	if canonical != r.URL.RawQuery {
