@@ -40,6 +40,8 @@ for n in "${counts[@]}"; do
     find "$dir/guides/$slug" -type f -exec sed -i "s/pm-vs-po/$slug/g" {} +
     sed -i -e "0,/^title: .*/s//title: Synthetic guide $i, Product Manager vs Product Owner/" \
       -e "s/^order: .*/order: $i/" "$dir/guides/$slug/guide.yaml"
+    # Articles need titles of their own too (the loader refuses repeats).
+    sed -i -E "0,/^title: /{s/^title: \"(.*)\"\$/title: \"\1 ($i)\"/;t;s/^title: (.*)\$/title: \1 ($i)/}" "$dir/guides/$slug"/articles/*.md
   done
   start=$(date +%s.%N)
   "$site" -content "$dir" -addr "127.0.0.1:$port" -log json >"$work/log$n" 2>&1 &

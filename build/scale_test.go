@@ -16,7 +16,7 @@ import (
 )
 
 // synthetic is n copies of the first shipped guide under new slugs and
-// titles, as bench/scale.sh makes them.
+// titles (the guide's and its articles'), as bench/scale.sh makes them.
 func synthetic(tb testing.TB, n int) fstest.MapFS {
 	tb.Helper()
 	site, err := content.Load(content.Embedded())
@@ -26,6 +26,7 @@ func synthetic(tb testing.TB, n int) fstest.MapFS {
 	g := site.Guides[0]
 	titleRe := regexp.MustCompile(`(?m)\Atitle: .*$`)
 	orderRe := regexp.MustCompile(`(?m)^order: .*$`)
+	articleTitleRe := regexp.MustCompile(`(?m)\A(---\ntitle: )("?)(.*?)"?$`)
 	m := fstest.MapFS{}
 	err = fs.WalkDir(content.Embedded(), "guides/"+g.Slug, func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
@@ -41,6 +42,10 @@ func synthetic(tb testing.TB, n int) fstest.MapFS {
 			if strings.HasSuffix(p, "/guide.yaml") {
 				text = titleRe.ReplaceAllString(text, fmt.Sprintf("title: Synthetic guide %d, %s", i, g.Title))
 				text = orderRe.ReplaceAllString(text, fmt.Sprintf("order: %d", i))
+			}
+			if strings.HasSuffix(p, ".md") {
+				// Articles need titles of their own too (the loader refuses repeats).
+				text = articleTitleRe.ReplaceAllString(text, fmt.Sprintf("${1}${2}${3} (%d)${2}", i))
 			}
 			m[strings.Replace(p, "guides/"+g.Slug, "guides/"+slug, 1)] = &fstest.MapFile{Data: []byte(text)}
 		}

@@ -198,6 +198,9 @@ func (l *loader) frontMatter(file string, doc *yamlDoc, rf *rawFront, a *Article
 	a.Description = l.required(doc, rf.Description, "description")
 	a.Author = l.required(doc, rf.Author, "author")
 	a.Draft = rf.Draft
+	if !a.Draft && !g.Draft {
+		l.claimTitle("article", a.Title, file, doc.line("title"))
+	}
 	a.Aliases = l.aliases(doc, g.URL(), rf.Aliases)
 	l.movedAnchors(doc, a, rf.MovedAnchors)
 	if rf.Guide != g.Slug {

@@ -128,6 +128,40 @@ type loader struct {
 	// outcomes remembers the outcome check of each distinct scoring, shared
 	// by the loaders of one Load.
 	outcomes *outcomeMemo
+	// titles are the titles of the published guides and articles, checked
+	// for repeats across the site once every guide is loaded.
+	titles []titleClaim
+}
+
+// titleClaim is where a guide or an article sets its title.
+type titleClaim struct {
+	what, title, file string
+	line              int
+}
+
+// claimTitle records a title for checkTitles.
+func (l *loader) claimTitle(what, title, file string, line int) {
+	if t := strings.TrimSpace(title); t != "" {
+		l.titles = append(l.titles, titleClaim{what: what, title: t, file: file, line: line})
+	}
+}
+
+// checkTitles reports a guide or article whose title another one already
+// has: a browser tab, a search result and a shared link show the title, and
+// two pages that share one cannot be told apart there (a guide's title is
+// also part of the title of each of its pages). A copied guide is the usual
+// cause.
+func (l *loader) checkTitles() {
+	first := map[string]titleClaim{}
+	for _, c := range l.titles {
+		key := c.what + "\x00" + c.title
+		if prev, ok := first[key]; ok {
+			l.c.add(c.file, c.line, "title: %q is already the title of the %s in %s (line %d); give this %s a title of its own, since tabs and search results tell pages apart by it",
+				c.title, c.what, prev.file, prev.line, c.what)
+			continue
+		}
+		first[key] = c
+	}
 }
 
 // unreadFile reports whether a file of g whose path holds part
@@ -176,6 +210,7 @@ func Load(fsys fs.FS) (*Site, error) {
 		l.c.errs = append(l.c.errs, sub.l.c.errs...)
 		l.links = append(l.links, sub.l.links...)
 		l.refs = append(l.refs, sub.l.refs...)
+		l.titles = append(l.titles, sub.l.titles...)
 		for g, w := range sub.l.words {
 			l.words[g] = w
 		}
@@ -189,6 +224,7 @@ func Load(fsys fs.FS) (*Site, error) {
 	if len(site.Guides) == 0 && len(l.c.errs) == 0 {
 		l.c.add("guides", 0, "no guides found: add a folder guides/<slug>/ with a guide.yaml")
 	}
+	l.checkTitles()
 	sort.SliceStable(site.Guides, func(i, j int) bool { return site.Guides[i].Order < site.Guides[j].Order })
 	if len(l.c.errs) == 0 {
 		l.resolveRefs(site)
@@ -279,6 +315,9 @@ func (l *loader) loadGuide(slug string) (*Guide, bool) {
 		g.Summary = l.required(doc, rg.Summary, "summary")
 		g.Order = rg.Order
 		g.Draft = rg.Draft
+		if !g.Draft {
+			l.claimTitle("guide", g.Title, file, doc.line("title"))
+		}
 		g.Aliases = l.aliases(doc, path.Dir(g.URL()), rg.Aliases)
 		l.loadSources(doc, g, rg.Sources)
 		l.loadRoles(doc, g, rg.Roles)

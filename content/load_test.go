@@ -2,8 +2,10 @@ package content
 
 import (
 	"fmt"
+	"maps"
 	"os"
 	"reflect"
+	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -1203,4 +1205,42 @@ func TestMisnamedFilesReported(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestRepeatedTitles: a second guide copied from the first, as an editor
+// starts one, fails the load at each title it still shares with the first
+// (its guide.yaml and each article), naming where the title is already
+// used. Retitled, it loads; as a draft, it may keep the titles for now.
+func TestRepeatedTitles(t *testing.T) {
+	m := miniGuide()
+	const copyDir = "guides/mini-copy"
+	for p, f := range miniGuide() {
+		data := strings.ReplaceAll(string(f.Data), "guide: mini\n", "guide: mini-copy\n")
+		data = strings.ReplaceAll(data, "/guides/mini/", "/guides/mini-copy/")
+		m[strings.Replace(p, miniDir, copyDir, 1)] = &fstest.MapFile{Data: []byte(data)}
+	}
+	_, err := Load(m)
+	if err == nil {
+		t.Fatal("a copied guide with the same titles loaded without a defect")
+	}
+	for _, c := range []struct{ file, marker, first string }{
+		{copyDir + "/guide.yaml", "title: Alpha vs Beta", miniGuideFile},
+		{copyDir + "/articles/main.md", "title: Alpha or Beta", miniMainFile},
+	} {
+		want := fmt.Sprintf("%s:%d: title: ", c.file, lineWith(t, fileText(t, m, c.file), c.marker))
+		if !strings.Contains(err.Error(), want) || !strings.Contains(err.Error(), "already the title of the") || !strings.Contains(err.Error(), c.first) {
+			t.Errorf("defects do not report the repeated title at %s, naming %s:\n%v", want, c.first, err)
+		}
+	}
+
+	retitled := maps.Clone(m)
+	for _, f := range []string{copyDir + "/guide.yaml", copyDir + "/articles/main.md", copyDir + "/articles/other.md"} {
+		src := fileText(t, retitled, f)
+		retitled[f] = &fstest.MapFile{Data: []byte(regexp.MustCompile(`(?m)^title: `).ReplaceAllString(src, "title: Copy of "))}
+	}
+	mustLoad(t, retitled)
+
+	draft := maps.Clone(m)
+	edit(t, draft, copyDir+"/guide.yaml", "title: Alpha vs Beta\n", "title: Alpha vs Beta\ndraft: true\n")
+	mustLoad(t, draft)
 }
