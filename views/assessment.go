@@ -2,6 +2,7 @@ package views
 
 import (
 	"fmt"
+	"maps"
 	"sort"
 	"strconv"
 	"strings"
@@ -139,10 +140,7 @@ type change struct {
 func changesAlong(a *content.Assessment, sc content.Scale, r *content.Result) []change {
 	f := sc.Factor
 	cur := r.Totals[f.ID]
-	totals := make(map[string]int, len(r.Totals))
-	for k, v := range r.Totals {
-		totals[k] = v
-	}
+	totals := maps.Clone(r.Totals)
 	nearest := map[*content.Outcome]int{}
 	var order []*content.Outcome
 	for s := f.Min; s <= f.Max; s++ {
