@@ -251,8 +251,8 @@ func (h *handler) renderResult(answers content.Answers, canonical string) (*buil
 		return nil, err // every answer set selects one outcome (checked at start-up); this is a bug
 	}
 	path := a.ResultURL() + "?" + canonical
-	m := h.snap.Meta(res.Outcome.Title+" · "+a.Title, res.Outcome.Summary, path, views.Crumb{Label: "Home", URL: "/"},
-		views.Crumb{Label: a.Guide.Title, URL: a.Guide.URL()}, views.Crumb{Label: a.Title, URL: a.URL()})
+	m := h.snap.Meta(res.Outcome.Title+" · "+a.Title, res.Outcome.Summary, path, build.HomeCrumb,
+		build.GuideCrumb(a.Guide), views.Crumb{Label: a.Title, URL: a.URL()})
 	m.NoIndex = true
 	m.Image, m.ImageAlt = build.OutcomeImage(a, res.Outcome)
 	b, err := build.Render(context.Background(), views.ResultPage(m, h.snap.Site, views.ResultView{Assessment: a, Result: res,

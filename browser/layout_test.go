@@ -234,3 +234,53 @@ func TestLinkMarksStayWithText(t *testing.T) {
 		})
 	}
 }
+
+// crumbsJS gives the text a reader sees in each breadcrumb link, and the
+// full and short labels of those that have both.
+const crumbsJS = `[...document.querySelectorAll(".crumbs a")].map(a => ({
+	seen: a.innerText.trim(),
+	full: (a.querySelector(".crumb-full") || {}).textContent || "",
+	short: (a.querySelector(".crumb-short") || {}).textContent || "",
+}))`
+
+type crumbText struct {
+	Seen  string `json:"seen"`
+	Full  string `json:"full"`
+	Short string `json:"short"`
+}
+
+// TestBreadcrumbsShortOnPhones checks that a crumb with a short label (a
+// guide's "PM vs PO") shows only that on a phone and only its full label on
+// a desktop: with full labels, a result page's trail took three of the
+// phone's lines before its heading.
+func TestBreadcrumbsShortOnPhones(t *testing.T) {
+	base := startSite(t)
+	ctx := newBrowser(t)
+	shortSeen := false
+	for _, p := range pageTypes(t) {
+		for _, w := range widths {
+			t.Run(fmt.Sprintf("%s-%d", p.name, w), func(t *testing.T) {
+				c := openAt(t, ctx, base, p, w, "light")
+				crumbs, err := chromedp.Run(c, chromedp.Evaluate[[]crumbText](crumbsJS))
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, cr := range crumbs {
+					if cr.Short == "" {
+						continue
+					}
+					want := cr.Full
+					if w < 480 {
+						want, shortSeen = cr.Short, true
+					}
+					if cr.Seen != want {
+						t.Errorf("at %d px the crumb for %q reads %q, want %q", w, cr.Full, cr.Seen, want)
+					}
+				}
+			})
+		}
+	}
+	if g := shippedGuide(t); g.ShortTitle() != g.Title && !shortSeen {
+		t.Errorf("no crumb showed the short title %q of %q on a phone", g.ShortTitle(), g.Title)
+	}
+}

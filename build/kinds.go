@@ -209,7 +209,7 @@ func (k kind[T]) pages(b *builder) []*Page {
 			Assets: b.assets, Origin: b.origin, Image: img.path, ImageAlt: img.alt,
 		}
 		if k.crumbs != nil {
-			m.Crumbs = append([]views.Crumb{homeCrumb}, k.crumbs(item)...)
+			m.Crumbs = append([]views.Crumb{HomeCrumb}, k.crumbs(item)...)
 		}
 		if k.modified != nil {
 			m.Modified = k.modified(item)
@@ -249,11 +249,17 @@ func (k kind[T]) pages(b *builder) []*Page {
 	return out
 }
 
-var homeCrumb = views.Crumb{Label: "Home", URL: "/"}
+// HomeCrumb starts every breadcrumb trail.
+var HomeCrumb = views.Crumb{Label: "Home", URL: "/"}
 
-func guideCrumbs(g *content.Guide) []views.Crumb {
-	return []views.Crumb{{Label: g.Title, URL: g.URL()}}
+func guideCrumbs(g *content.Guide) []views.Crumb { return []views.Crumb{GuideCrumb(g)} }
+
+// GuideCrumb is a guide's item in a breadcrumb trail, for the pages built
+// here and those a feature renders per request.
+func GuideCrumb(g *content.Guide) views.Crumb {
+	return views.Crumb{Label: g.Title, Short: g.ShortTitle(), URL: g.URL()}
 }
+
 
 // The item lists of the kinds.
 

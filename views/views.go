@@ -103,6 +103,10 @@ func (m Meta) ogType() string {
 // Crumb is one link of a breadcrumb trail.
 type Crumb struct {
 	Label string
+	// Short, when set, is shown instead of Label on narrow screens, so
+	// that a trail fits a phone's width in a line or two (a guide's
+	// "PM vs PO" for "Product Manager vs Product Owner").
+	Short string
 	URL   string
 }
 
