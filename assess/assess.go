@@ -192,8 +192,11 @@ func (h *handler) submit(w http.ResponseWriter, r *http.Request) error {
 	}
 	missing := unanswered(a, answers)
 	if len(missing) > 0 || len(dropped) > 0 {
+		// The tab and a screen reader's first words say that the form came back.
+		m := h.formMeta()
+		m.Title = "Error: " + m.Title
 		return server.WritePage(w, r, http.StatusUnprocessableEntity,
-			views.AssessmentPage(h.formMeta(), h.snap.Site, a, views.FormState{Answers: answers, Missing: missing, Dropped: dropped}))
+			views.AssessmentPage(m, h.snap.Site, a, views.FormState{Answers: answers, Missing: missing, Dropped: dropped}))
 	}
 	http.Redirect(w, r, a.ResultURL()+"?"+a.Query(answers), http.StatusSeeOther)
 	return nil

@@ -205,10 +205,34 @@ const loneMarkJS = `(() => {
 	return out;
 })()`
 
+// leadingSeparatorJS lists the "·" separators (of bylines, eyebrows, a
+// result's answer effects, the links under a heading) that start a line:
+// each must end the line of the item before it.
+const leadingSeparatorJS = `(() => {
+	const out = [];
+	for (const p of document.querySelectorAll(".byline, .eyebrow, .why-effect, .page-links")) {
+		const left = p.getBoundingClientRect().left;
+		const walk = document.createTreeWalker(p, NodeFilter.SHOW_TEXT);
+		for (let n = walk.nextNode(); n; n = walk.nextNode()) {
+			for (let i = n.data.indexOf("·"); i >= 0; i = n.data.indexOf("·", i + 1)) {
+				const r = document.createRange();
+				r.setStart(n, i);
+				r.setEnd(n, i + 1);
+				const b = r.getBoundingClientRect();
+				if (b.width > 0 && b.left - left < 2) {
+					out.push(p.className + " “" + p.textContent.trim().replace(/\s+/g, " ").slice(0, 60) + "”: a line starts with its “·”");
+				}
+			}
+		}
+	}
+	return out;
+})()`
+
 // TestLinkMarksStayWithText opens every page type and widens the window
 // from 320 to 1440 px in steps, so that every row and heading name meets
 // the edge of its line somewhere: the "#" of a heading or row link must
-// always sit on the line of the name's last word.
+// always sit on the line of the name's last word, and a byline's "·" on
+// the line of the item before it.
 func TestLinkMarksStayWithText(t *testing.T) {
 	base := startSite(t)
 	ctx := newBrowser(t)
@@ -224,6 +248,11 @@ func TestLinkMarksStayWithText(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
+				leading, err := chromedp.Run(c, chromedp.Evaluate[[]string](leadingSeparatorJS))
+				if err != nil {
+					t.Fatal(err)
+				}
+				lone = append(lone, leading...)
 				for _, l := range lone {
 					if !seen[l] {
 						seen[l] = true

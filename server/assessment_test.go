@@ -340,6 +340,17 @@ func TestAssessmentMissingAnswers(t *testing.T) {
 			if got := hrefs(sum); !slices.Equal(got, want) {
 				t.Errorf("the error summary links to %q, want %q", got, want)
 			}
+			// Each link names the question by the number the form shows.
+			for i, l := range findAll(sum, tag("a")) {
+				q := missing[i]
+				n := slices.Index(a.Questions, q) + 1
+				if got, want := text(l), fmt.Sprintf("Question %d: %s", n, q.Prompt); got != want {
+					t.Errorf("error summary link %d reads %q, want %q", i+1, got, want)
+				}
+			}
+			if title := text(mustFind(t, doc, tag("title"), "<title>")); !strings.HasPrefix(title, "Error: ") {
+				t.Errorf("title %q does not start with \"Error: \"", title)
+			}
 			sets := map[string]*html.Node{}
 			for _, fs := range findAll(doc, tag("fieldset")) {
 				sets[attr(fs, "id")] = fs
@@ -947,5 +958,52 @@ func TestResultLinkFromBeforeAQuestion(t *testing.T) {
 	}
 	if checked == 0 {
 		t.Skip("no question of the shipped content names an assumed answer (assumed:), so there is no older link to check")
+	}
+}
+
+// TestResultShowsCounts checks that a result page shows the total of every
+// factor without a bar that the answers moved: the breakdown says an answer
+// "adds 1 to" such a count, so the reader must be able to see what it came
+// to. Personas give answer sets that move them; the first and last options
+// everywhere are tried too.
+func TestResultShowsCounts(t *testing.T) {
+	for _, g := range testSite(t).Published(time.Now()).Guides {
+		for _, a := range g.Assessments {
+			t.Run(g.Slug+"/"+a.ID, func(t *testing.T) {
+				sets := []content.Answers{answersBy(a, firstOption), answersBy(a, lastOption)}
+				for _, p := range a.Personas {
+					sets = append(sets, p.Answers)
+				}
+				for _, ans := range sets {
+					res, err := a.Score(ans)
+					if err != nil {
+						t.Fatal(err)
+					}
+					var want []string
+					for _, f := range a.Factors {
+						drawn := false
+						for _, sc := range a.Scales {
+							drawn = drawn || sc.Factor == f
+						}
+						if !drawn && res.Totals[f.ID] != 0 {
+							want = append(want, fmt.Sprintf("%s: %d", f.Label, res.Totals[f.ID]))
+						}
+					}
+					target := a.ResultURL() + "?" + a.Query(ans)
+					w := get(t, target)
+					wantStatus(t, w, "GET "+target, http.StatusOK)
+					doc := wantHTML(t, w, target)
+					var got []string
+					if box := find(doc, withClass("counts")); box != nil {
+						for _, li := range findAll(box, tag("li")) {
+							got = append(got, text(li))
+						}
+					}
+					if !slices.Equal(got, want) {
+						t.Errorf("%s: the page counts %q, want %q", target, got, want)
+					}
+				}
+			})
+		}
 	}
 }

@@ -75,7 +75,9 @@ func basisLabel(r content.Ref) string {
 	if place == "" {
 		place = "the guide"
 	}
-	return "In " + place + ": " + r.Label
+	// No-break spaces keep "In the comparison:" on one line: a lone "In"
+	// at the end of a line was seen on a phone.
+	return strings.ReplaceAll("In "+place+":", " ", "\u00a0") + " " + r.Label
 }
 
 // thresholds are the scores on the scale where the outcome can change: the
@@ -216,6 +218,37 @@ func effectText(a *content.Assessment, o *content.Option) string {
 		return "No effect on the score"
 	}
 	return "Effect: " + strings.Join(parts, "; ")
+}
+
+// questionNumber is q's number on the form, counting from 1.
+func questionNumber(a *content.Assessment, q *content.Question) int {
+	for i, x := range a.Questions {
+		if x == q {
+			return i + 1
+		}
+	}
+	return 0
+}
+
+// count is the total of a factor that has no bar, for the result page:
+// the breakdown says what answers add to it, so the page shows what it
+// came to.
+type count struct {
+	Label string
+	N     int
+}
+
+// counts are the totals of the factors without a bar that the answers
+// moved, in the assessment's order.
+func counts(a *content.Assessment, r *content.Result) []count {
+	var out []count
+	for _, f := range a.Factors {
+		if _, drawn := scaleOf(a, f); drawn || r.Totals[f.ID] == 0 {
+			continue
+		}
+		out = append(out, count{f.Label, r.Totals[f.ID]})
+	}
+	return out
 }
 
 // countText says what one answer adds to (or takes from) a counted factor.
