@@ -260,7 +260,6 @@ func GuideCrumb(g *content.Guide) views.Crumb {
 	return views.Crumb{Label: g.Title, Short: g.ShortTitle(), URL: g.URL()}
 }
 
-
 // The item lists of the kinds.
 
 func guides(s *content.Site) []*content.Guide { return s.Guides }
