@@ -3,6 +3,7 @@ package views
 import (
 	"fmt"
 	"maps"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -222,12 +223,7 @@ func effectText(a *content.Assessment, o *content.Option) string {
 
 // questionNumber is q's number on the form, counting from 1.
 func questionNumber(a *content.Assessment, q *content.Question) int {
-	for i, x := range a.Questions {
-		if x == q {
-			return i + 1
-		}
-	}
-	return 0
+	return slices.Index(a.Questions, q) + 1
 }
 
 // count is the total of a factor that has no bar, for the result page:
