@@ -841,9 +841,9 @@ func ComparePage(m Meta, site *content.Site, g *content.Guide) templ.Component {
 				for i, a := range g.Articles {
 					if i > 0 {
 						var templ_7745c5c3_Var47 string
-						templ_7745c5c3_Var47, templ_7745c5c3_Err = templ.JoinStringErrs("\u00a0· ")
+						templ_7745c5c3_Var47, templ_7745c5c3_Err = templ.JoinStringErrs(sep)
 						if templ_7745c5c3_Err != nil {
-							return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/comparison.templ`, Line: 124, Col: 21}
+							return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/comparison.templ`, Line: 124, Col: 13}
 						}
 						_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var47))
 						if templ_7745c5c3_Err != nil {

@@ -110,6 +110,11 @@ type Crumb struct {
 	URL   string
 }
 
+// sep separates the items of a byline or an eyebrow: the no-break space
+// before the "·" keeps it on the line of the item before it, so no line
+// starts with one (browser/layout_test.go checks).
+const sep = "\u00a0· "
+
 // fullTitle is the document title: unique per page, site name last.
 func (m Meta) fullTitle() string {
 	if m.Title == "" || m.Title == SiteName {
