@@ -37,7 +37,11 @@ func exportSite(args []string, getenv func(string) string, stdout, stderr io.Wri
 		fmt.Fprintln(stderr, "site export:", err)
 		return 2
 	}
-	fsys, name := contentFS(*contentDir)
+	fsys, name, err := contentFS(*contentDir)
+	if err != nil {
+		fmt.Fprintln(stderr, "site export:", err)
+		return 2
+	}
 	site, err := content.Load(fsys)
 	if err != nil {
 		fmt.Fprintf(stderr, "site export: content (%s) has errors:\n%v\n", name, err)

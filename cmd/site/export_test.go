@@ -38,7 +38,7 @@ func TestExportCommand(t *testing.T) {
 		{[]string{"-base-url", "HTTPS://EXAMPLE.COM", filepath.Join(t.TempDir(), "x")}, env(), 2, "lower case"},
 		{[]string{filepath.Join(t.TempDir(), "x")}, env("BASE_URL", "ftp://example.com"), 2, "origin"},
 		{nil, env(), 2, "usage"},
-		{[]string{"-content", t.TempDir(), filepath.Join(t.TempDir(), "x")}, env(), 1, "content"},
+		{[]string{"-content", t.TempDir(), filepath.Join(t.TempDir(), "x")}, env(), 2, "has no guides/ folder"},
 	} {
 		out.Reset()
 		errOut.Reset()

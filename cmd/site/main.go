@@ -22,6 +22,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"strings"
 	"syscall"
 	"time"
@@ -197,21 +198,70 @@ func envOr(getenv func(string) string, key, def string) string {
 	return def
 }
 
-// contentFS is the embedded content, or a folder when one is given.
-func contentFS(dir string) (fs.FS, string) {
+// contentFS is the embedded content, or a folder when one is given. The
+// folder is looked at first, so that a wrong path gets a message saying
+// which folder to give, not the loader's "cannot read the guides folder".
+func contentFS(dir string) (fs.FS, string, error) {
 	if dir == "" {
-		return content.Embedded(), "embedded"
+		return content.Embedded(), "embedded", nil
 	}
-	return os.DirFS(dir), dir
+	if err := checkContentDir(dir); err != nil {
+		return nil, dir, err
+	}
+	return os.DirFS(dir), dir, nil
+}
+
+// checkContentDir reports a content folder that does not exist or holds no
+// guides/ folder, naming the folder to give instead when dir is the guides
+// folder itself or one guide's folder (the usual slips).
+func checkContentDir(dir string) error {
+	st, err := os.Stat(dir)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return fmt.Errorf("content folder %s does not exist", dir)
+	case err != nil:
+		return fmt.Errorf("content folder %s: %w", dir, err)
+	case !st.IsDir():
+		return fmt.Errorf("content folder %s is a file; give the folder that holds guides/", dir)
+	}
+	if st, err := os.Stat(filepath.Join(dir, "guides")); err == nil && st.IsDir() {
+		return nil
+	}
+	clean := filepath.Clean(dir)
+	hint := "give the folder that holds guides/ (in the repository, content)"
+	if _, err := os.Stat(filepath.Join(dir, "guide.yaml")); err == nil {
+		hint = "it is one guide's folder; give the folder that holds guides/: " + filepath.Dir(filepath.Dir(clean))
+	} else if m, _ := filepath.Glob(filepath.Join(dir, "*", "guide.yaml")); len(m) > 0 {
+		hint = "it is the guides folder itself; give the folder that holds it: " + filepath.Dir(clean)
+	}
+	return fmt.Errorf("content folder %s has no guides/ folder: %s", dir, hint)
 }
 
 // check validates content like start-up does, for editors and their CI.
 func check(args []string, stdout, stderr io.Writer) int {
-	dir := ""
-	if len(args) > 0 {
-		dir = args[0]
+	fl := flag.NewFlagSet("site check", flag.ContinueOnError)
+	fl.SetOutput(stderr)
+	fl.Usage = func() {
+		fmt.Fprintln(stderr, "usage: site check [DIR]\n\n"+
+			"Checks the content in DIR, the folder that holds guides/ (such as content), as start-up does,\n"+
+			"and lists every defect as file:line: what is wrong. Without DIR it checks the embedded content.")
 	}
-	fsys, name := contentFS(dir)
+	if err := fl.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		return 2
+	}
+	if fl.NArg() > 1 {
+		fmt.Fprintf(stderr, "site check takes one folder, not %d: %q\n", fl.NArg(), fl.Args())
+		fl.Usage()
+		return 2
+	}
+	fsys, name, err := contentFS(fl.Arg(0))
+	if err != nil {
+		fmt.Fprintln(stderr, "site check:", err)
+		return 2
+	}
 	snap, err := build.Load(fsys, build.Options{})
 	if err != nil {
 		fmt.Fprintln(stderr, err)
@@ -273,7 +323,10 @@ func serve(ctx context.Context, cfg config, preview bool, stderr io.Writer) erro
 	log.Info("configuration", cfg.logAttrs()...)
 
 	start := time.Now()
-	fsys, name := contentFS(cfg.contentDir)
+	fsys, name, err := contentFS(cfg.contentDir)
+	if err != nil {
+		return err
+	}
 	if cfg.baseURL == "" {
 		cfg.baseURL = localOrigin(cfg.addr)
 	}

@@ -240,8 +240,52 @@ func TestCheckDir(t *testing.T) {
 
 	// A folder without guides is an error too.
 	errOut.Reset()
-	if code := check([]string{t.TempDir()}, &out, &errOut); code != 1 || errOut.Len() == 0 {
+	if code := check([]string{t.TempDir()}, &out, &errOut); code == 0 || errOut.Len() == 0 {
 		t.Errorf("check of an empty folder: exit %d, stderr %q", code, errOut.String())
+	}
+}
+
+// TestCheckWrongFolder: an editor who points check at the wrong folder is
+// told which one to give, and -h explains the command instead of being
+// taken for a folder.
+func TestCheckWrongFolder(t *testing.T) {
+	dir := contentCopy(t)
+	guides, err := os.ReadDir(filepath.Join(dir, "guides"))
+	if err != nil || len(guides) == 0 {
+		t.Fatalf("the content copy has no guides (%v)", err)
+	}
+	for _, c := range []struct {
+		name, arg string
+		want      []string // in the message, in this order
+	}{
+		{"the guides folder", filepath.Join(dir, "guides"), []string{"guides folder itself", "give the folder that holds it: " + dir}},
+		{"one guide's folder", filepath.Join(dir, "guides", guides[0].Name()), []string{"one guide's folder", "give the folder that holds guides/: " + dir}},
+		{"a folder that does not exist", filepath.Join(dir, "nowhere"), []string{filepath.Join(dir, "nowhere") + " does not exist"}},
+		{"a file", filepath.Join(dir, "guides", guides[0].Name(), "guide.yaml"), []string{"is a file"}},
+	} {
+		var out, errOut bytes.Buffer
+		code := check([]string{c.arg}, &out, &errOut)
+		if code != 2 || out.Len() != 0 {
+			t.Errorf("%s: exit %d (want 2), stdout %q", c.name, code, out.String())
+		}
+		msg, rest := errOut.String(), errOut.String()
+		for _, w := range c.want {
+			i := strings.Index(rest, w)
+			if i < 0 {
+				t.Errorf("%s: the message does not say %q:\n%s", c.name, w, msg)
+				break
+			}
+			rest = rest[i+len(w):]
+		}
+	}
+
+	var out, errOut bytes.Buffer
+	if code := check([]string{"-h"}, &out, &errOut); code != 0 || !strings.Contains(errOut.String(), "usage: site check [DIR]") {
+		t.Errorf("check -h: exit %d, stderr %q; want 0 and the usage", code, errOut.String())
+	}
+	errOut.Reset()
+	if code := check([]string{dir, dir}, &out, &errOut); code != 2 || !strings.Contains(errOut.String(), "takes one folder") {
+		t.Errorf("check with two folders: exit %d, stderr %q; want 2 and \"takes one folder\"", code, errOut.String())
 	}
 }
 
