@@ -93,17 +93,18 @@ func (h *handler) withoutTracking(w http.ResponseWriter, r *http.Request, v url.
 }
 
 // read takes the answers from a link's query (after tracking parameters
-// are gone): every answer that still fits, and one message for each value
-// that had to be left out, including a part too malformed to read.
-// Parameters that are not questions are ignored; the reader did not choose
-// them.
-func (h *handler) read(v url.Values, bad bool) (content.Answers, []string) {
-	answers, dropped := h.a.Salvage(v)
+// are gone): every answer that still fits, a message by question for each
+// value that had to be left out (see Salvage), and a note when part of the
+// query was too malformed to read. Parameters that are not questions are
+// ignored; the reader did not choose them.
+func (h *handler) read(v url.Values, bad bool) (content.Answers, map[string]string, []string) {
+	answers, rejected := h.a.Salvage(v)
+	var notes []string
 	if bad && len(answers) < len(h.a.Questions) {
 		// Only worth saying when an answer may have been in the lost part.
-		dropped = append(dropped, unreadable)
+		notes = append(notes, unreadable)
 	}
-	return answers, dropped
+	return answers, rejected, notes
 }
 
 // form serves the built form, or, when the address has a query, the form
@@ -121,9 +122,9 @@ func (h *handler) form(w http.ResponseWriter, r *http.Request) error {
 	if h.withoutTracking(w, r, v) {
 		return nil
 	}
-	answers, dropped := h.read(v, bad)
-	if len(dropped) > 0 {
-		return h.prefilled(w, r, http.StatusBadRequest, answers, dropped)
+	answers, rejected, notes := h.read(v, bad)
+	if len(rejected) > 0 || len(notes) > 0 {
+		return h.prefilled(w, r, http.StatusBadRequest, answers, rejected, notes)
 	}
 	if q := a.Query(answers); q != r.URL.RawQuery {
 		target := a.URL()
@@ -133,16 +134,16 @@ func (h *handler) form(w http.ResponseWriter, r *http.Request) error {
 		http.Redirect(w, r, target, http.StatusMovedPermanently)
 		return nil
 	}
-	return h.prefilled(w, r, http.StatusOK, answers, nil)
+	return h.prefilled(w, r, http.StatusOK, answers, nil, nil)
 }
 
 // prefilled renders the form with the answers of a link: nothing it holds
 // that still fits is lost, and what could not be kept is named.
-func (h *handler) prefilled(w http.ResponseWriter, r *http.Request, status int, answers content.Answers, dropped []string) error {
+func (h *handler) prefilled(w http.ResponseWriter, r *http.Request, status int, answers content.Answers, rejected map[string]string, notes []string) error {
 	m := h.formMeta()
 	m.Title = "Change your answers · " + h.a.Title
 	return server.WritePage(w, r, status, views.AssessmentPage(m, h.snap.Site, h.a,
-		views.FormState{Answers: answers, Missing: unanswered(h.a, answers), Dropped: dropped, Prefilled: true}))
+		views.FormState{Answers: answers, Missing: unanswered(h.a, answers), Rejected: rejected, Notes: notes, Prefilled: true}))
 }
 
 // formMeta is the form page's Meta for a per-request variant: kept out of
@@ -186,17 +187,18 @@ func (h *handler) submit(w http.ResponseWriter, r *http.Request) error {
 		}
 		bad = true // r.PostForm still holds every pair that could be read
 	}
-	answers, dropped := a.Salvage(r.PostForm)
+	answers, rejected := a.Salvage(r.PostForm)
+	var notes []string
 	if bad && len(answers) < len(a.Questions) {
-		dropped = append(dropped, "Part of the form data could not be read; the answers we could read are kept.")
+		notes = append(notes, "Part of the form data could not be read; the answers we could read are kept.")
 	}
 	missing := unanswered(a, answers)
-	if len(missing) > 0 || len(dropped) > 0 {
+	if len(missing) > 0 || len(notes) > 0 {
 		// The tab and a screen reader's first words say that the form came back.
 		m := h.formMeta()
 		m.Title = "Error: " + m.Title
 		return server.WritePage(w, r, http.StatusUnprocessableEntity,
-			views.AssessmentPage(m, h.snap.Site, a, views.FormState{Answers: answers, Missing: missing, Dropped: dropped}))
+			views.AssessmentPage(m, h.snap.Site, a, views.FormState{Answers: answers, Missing: missing, Rejected: rejected, Notes: notes}))
 	}
 	http.Redirect(w, r, a.ResultURL()+"?"+a.Query(answers), http.StatusSeeOther)
 	return nil
@@ -216,10 +218,10 @@ func (h *handler) result(w http.ResponseWriter, r *http.Request) error {
 	if h.withoutTracking(w, r, v) {
 		return nil
 	}
-	answers, dropped := h.read(v, bad)
+	answers, rejected, notes := h.read(v, bad)
 	switch {
-	case len(dropped) > 0:
-		return h.prefilled(w, r, http.StatusBadRequest, answers, dropped)
+	case len(rejected) > 0 || len(notes) > 0:
+		return h.prefilled(w, r, http.StatusBadRequest, answers, rejected, notes)
 	case len(answers) == 0:
 		http.Redirect(w, r, a.URL(), http.StatusMovedPermanently) // nothing to show but the form
 		return nil
@@ -227,7 +229,7 @@ func (h *handler) result(w http.ResponseWriter, r *http.Request) error {
 		// A link from before questions were added still stands for a
 		// result when each answer it lacks has an assumed value.
 		if !a.FillAssumed(answers) {
-			return h.prefilled(w, r, http.StatusOK, answers, nil)
+			return h.prefilled(w, r, http.StatusOK, answers, nil, nil)
 		}
 	}
 	canonical := a.Query(answers)

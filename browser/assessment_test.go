@@ -1,12 +1,16 @@
 package browser
 
 import (
+	"bytes"
+	"context"
 	"fmt"
+	"image/png"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 )
 
@@ -72,6 +76,7 @@ func TestAssessmentFlow(t *testing.T) {
 					t.Errorf("no error message beside the unanswered question")
 				}
 				shot(a.ID + "-error")
+				checkErrorBarAtLegend(t, c)
 				// Follow the summary link, answer, and submit.
 				if err := chromedp.Do(c,
 					chromedp.Click(`[data-error-summary] a`),
@@ -98,6 +103,49 @@ func TestAssessmentFlow(t *testing.T) {
 				}
 				shot(a.ID + "-result")
 			})
+		}
+	}
+}
+
+// checkErrorBarAtLegend looks at the pixels beside the first line of the
+// first question with an error: its red bar must already be there. A
+// fieldset draws its border through the middle of its legend, so a bar
+// made of the fieldset's own border started halfway down that line.
+func checkErrorBarAtLegend(t *testing.T, c context.Context) {
+	t.Helper()
+	geo, err := chromedp.Run(c, chromedp.Evaluate[map[string]any](`(() => {
+		const fs = document.querySelector("fieldset.question-error");
+		fs.scrollIntoView();
+		const lg = fs.querySelector("legend"), f = fs.getBoundingClientRect(), l = lg.getBoundingClientRect();
+		const m = getComputedStyle(fs).borderLeftColor.match(/\d+/g).map(Number);
+		return {x: f.left + scrollX, y: l.top + scrollY, line: parseFloat(getComputedStyle(lg).lineHeight), rgb: m};
+	})()`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	num := func(k string) float64 { f, _ := geo[k].(float64); return f }
+	res, err := chromedp.Call(c, page.CaptureScreenshot, page.CaptureScreenshotParams{
+		Clip: &page.Viewport{X: num("x"), Y: num("y"), Width: 3, Height: num("line"), Scale: 1},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	img, err := png.Decode(bytes.NewReader(res.Data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, _ := geo["rgb"].([]any)
+	if len(want) < 3 {
+		t.Fatalf("no border colour on the question with an error: %v", geo["rgb"])
+	}
+	// A quarter of the way down the first line: above a border drawn
+	// through the legend's middle.
+	r, g, b, _ := img.At(1, img.Bounds().Dy()/4).RGBA()
+	got := []int{int(r >> 8), int(g >> 8), int(b >> 8)}
+	for i, w := range want {
+		if d := got[i] - int(w.(float64)); d > 40 || d < -40 {
+			t.Errorf("beside the first line of a question with an error the colour is rgb%v, not the error bar's rgb%v: the bar does not start at the question's top", got, want)
+			return
 		}
 	}
 }

@@ -342,13 +342,15 @@ func (a *Assessment) FillAssumed(answers Answers) bool {
 // Salvage reads every answer in v that still fits the assessment, for a
 // form left open across a change of questions or a result link that was
 // cut short or edited: nothing a reader chose is thrown away because
-// something else no longer matches. It returns what it could keep and one
-// plain-text message for each value it had to leave out. Fields that are
-// not questions at all (tracking parameters, stray fields) are ignored
-// without a message, since the reader did not choose them.
-func (a *Assessment) Salvage(v url.Values) (Answers, []string) {
+// something else no longer matches. It returns what it could keep and, by
+// question id, a plain-text message for each answer it had to leave out,
+// written to stand beside its question ("The answer sent, … is not one of
+// its options"). Fields that are not questions at all (tracking
+// parameters, stray fields) are ignored without a message, since the
+// reader did not choose them.
+func (a *Assessment) Salvage(v url.Values) (Answers, map[string]string) {
 	answers := make(Answers, len(a.Questions))
-	var dropped []string
+	rejected := map[string]string{}
 	for _, q := range a.Questions {
 		vals := v[q.ID]
 		var distinct []string
@@ -361,12 +363,12 @@ func (a *Assessment) Salvage(v url.Values) (Answers, []string) {
 		case len(distinct) == 0:
 			// unanswered
 		case len(distinct) > 1:
-			dropped = append(dropped, fmt.Sprintf("“%s” came with %d different answers; choose one again.", q.Prompt, len(distinct)))
+			rejected[q.ID] = fmt.Sprintf("It came with %d different answers; choose one.", len(distinct))
 		case q.Option(distinct[0]) == nil:
-			dropped = append(dropped, fmt.Sprintf("Your answer to “%s” (%s) is not one of its options; choose again.", q.Prompt, shown(distinct[0])))
+			rejected[q.ID] = fmt.Sprintf("The answer sent, %s, is not one of its options; choose one.", shown(distinct[0]))
 		default:
 			answers[q.ID] = distinct[0]
 		}
 	}
-	return answers, dropped
+	return answers, rejected
 }

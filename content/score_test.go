@@ -548,7 +548,7 @@ func TestSalvage(t *testing.T) {
 		if len(ans) != len(a.Questions)-3 {
 			t.Errorf("%s: kept %d answers, want %d: %v", id, len(ans), len(a.Questions)-3, ans)
 		}
-		if len(dropped) != 2 || !strings.Contains(dropped[0], renamed.Prompt) || !strings.Contains(dropped[1], conflicting.Prompt) {
+		if len(dropped) != 2 || !strings.Contains(dropped[renamed.ID], "not one of its options") || !strings.Contains(dropped[conflicting.ID], "2 different answers") {
 			t.Errorf("%s: dropped = %q, want one message for %q and one for %q", id, dropped, renamed.ID, conflicting.ID)
 		}
 		for _, m := range dropped {

@@ -320,10 +320,20 @@ func TestAssessmentMissingAnswers(t *testing.T) {
 			missing = append(missing, q)
 		}
 	}
-	for name, body := range map[string]string{
-		"left out":    formBody(a, given),
-		"empty value": formBody(a, given) + "&" + missing[0].ID + "=",
+	// Only the last question left out: a summary short enough to name it.
+	allButLast := maps.Clone(all)
+	last := a.Questions[len(a.Questions)-1]
+	delete(allButLast, last.ID)
+	for name, tc := range map[string]struct {
+		body    string
+		given   content.Answers
+		missing []*content.Question
+	}{
+		"left out":     {formBody(a, given), given, missing},
+		"empty value":  {formBody(a, given) + "&" + missing[0].ID + "=", given, missing},
+		"one left out": {formBody(a, allButLast), allButLast, []*content.Question{last}},
 	} {
+		body, given, missing := tc.body, tc.given, tc.missing
 		t.Run(name, func(t *testing.T) {
 			w := post(t, a.URL(), body)
 			wantStatus(t, w, "POST with missing answers", http.StatusUnprocessableEntity)
@@ -340,12 +350,20 @@ func TestAssessmentMissingAnswers(t *testing.T) {
 			if got := hrefs(sum); !slices.Equal(got, want) {
 				t.Errorf("the error summary links to %q, want %q", got, want)
 			}
-			// Each link names the question by the number the form shows.
+			// Each link names the question by the number the form shows: in
+			// full, or, when many are left, as a number in a sentence about
+			// questions, which keeps the form near the top of a phone.
 			for i, l := range findAll(sum, tag("a")) {
 				q := missing[i]
 				n := slices.Index(a.Questions, q) + 1
-				if got, want := text(l), fmt.Sprintf("Question %d: %s", n, q.Prompt); got != want {
-					t.Errorf("error summary link %d reads %q, want %q", i+1, got, want)
+				full, short := fmt.Sprintf("Question %d: %s", n, q.Prompt), strconv.Itoa(n)
+				if got := text(l); got != full && !(got == short && strings.Contains(text(l.Parent), "Choose one option for questions")) {
+					t.Errorf("error summary link %d reads %q, want %q, or %q in a sentence about questions", i+1, got, full, short)
+				}
+			}
+			if len(missing) == 1 {
+				if l := find(sum, tag("a")); l == nil || !strings.Contains(text(l), missing[0].Prompt) {
+					t.Errorf("with one question left, the error summary does not name it in full: %q", text(sum))
 				}
 			}
 			if title := text(mustFind(t, doc, tag("title"), "<title>")); !strings.HasPrefix(title, "Error: ") {
@@ -460,15 +478,16 @@ func TestStaleSubmissionKeepsAnswers(t *testing.T) {
 			status  int
 			lost    []*content.Question // questions whose answer is not kept
 			mention string              // what the message must name
+			beside  string              // what the message beside a lost question must say
 		}{
-			{"unknown field", valid + "&nope-question=x", 303, nil, ""},
-			{"the same answer twice", valid + "&" + pair(q0, q0.Options[0].ID), 303, nil, ""},
-			{"unreadable part after every answer", valid + "&x=%zz", 303, nil, ""},
-			{"unknown field alone", "nope-question=x", 422, a.Questions, ""},
-			{"renamed option", strings.Replace(valid, pair(q0, q0.Options[0].ID), pair(q0, "renamed-option"), 1), 422, []*content.Question{q0}, q0.Prompt},
-			{"two different answers", valid + "&" + pair(q0, q0.Options[1].ID), 422, []*content.Question{q0}, q0.Prompt},
-			{"unreadable part", strings.Replace(valid, pair(q1, q1.Options[0].ID), q1.ID+"=%zz", 1), 422, []*content.Question{q1}, "could not be read"},
-			{"semicolon", strings.Replace(valid, "&", ";", 1), 422, []*content.Question{q0, q1}, "could not be read"},
+			{"unknown field", valid + "&nope-question=x", 303, nil, "", ""},
+			{"the same answer twice", valid + "&" + pair(q0, q0.Options[0].ID), 303, nil, "", ""},
+			{"unreadable part after every answer", valid + "&x=%zz", 303, nil, "", ""},
+			{"unknown field alone", "nope-question=x", 422, a.Questions, "", "Choose one answer"},
+			{"renamed option", strings.Replace(valid, pair(q0, q0.Options[0].ID), pair(q0, "renamed-option"), 1), 422, []*content.Question{q0}, q0.Prompt, `"renamed-option", is not one of its options`},
+			{"two different answers", valid + "&" + pair(q0, q0.Options[1].ID), 422, []*content.Question{q0}, q0.Prompt, "2 different answers"},
+			{"unreadable part", strings.Replace(valid, pair(q1, q1.Options[0].ID), q1.ID+"=%zz", 1), 422, []*content.Question{q1}, "could not be read", "Choose one answer"},
+			{"semicolon", strings.Replace(valid, "&", ";", 1), 422, []*content.Question{q0, q1}, "could not be read", "Choose one answer"},
 		}
 		for _, tc := range tests {
 			t.Run(a.ID+" "+tc.name, func(t *testing.T) {
@@ -487,8 +506,11 @@ func TestStaleSubmissionKeepsAnswers(t *testing.T) {
 						if v, ok := checked[q.ID]; ok {
 							t.Errorf("%s is checked as %q, but its answer could not be kept", q.ID, v)
 						}
-						if fs := find(doc, withAttr("id", q.Anchor())); fs == nil || find(fs, withClass("error-message")) == nil {
+						fs := find(doc, withAttr("id", q.Anchor()))
+						if fs == nil || find(fs, withClass("error-message")) == nil {
 							t.Errorf("%s has no error message beside it", q.ID)
+						} else if msg := text(find(fs, withClass("error-message"))); !strings.Contains(msg, tc.beside) {
+							t.Errorf("the message beside %s reads %q, want it to say %q", q.ID, msg, tc.beside)
 						}
 					} else if checked[q.ID] != ans[q.ID] {
 						t.Errorf("%s = %q after a stale submission, want the answer %q kept", q.ID, checked[q.ID], ans[q.ID])
@@ -497,6 +519,15 @@ func TestStaleSubmissionKeepsAnswers(t *testing.T) {
 				summary := mustFind(t, doc, withClass("error-summary"), "the error summary")
 				if tc.mention != "" && !strings.Contains(text(summary), tc.mention) {
 					t.Errorf("the error summary does not name %q: %q", tc.mention, text(summary))
+				}
+				if tc.beside != "" && tc.beside != "Choose one answer" && !strings.Contains(text(summary), tc.beside) {
+					t.Errorf("the error summary does not say why the answer was left out (%q): %q", tc.beside, text(summary))
+				}
+				// Each question once: a rejected answer is not listed again
+				// among the unanswered ones.
+				links := hrefs(summary)
+				if d := slices.Compact(slices.Sorted(slices.Values(links))); len(d) != len(links) {
+					t.Errorf("the error summary links to a question twice: %q", links)
 				}
 				// With nothing answered, one link starts the reader at question 1
 				// instead of a list of every question.
@@ -888,10 +919,16 @@ func wantEffects(a *content.Assessment, o *content.Option) []string {
 		for _, sc := range a.Scales {
 			if sc.Factor == f {
 				drawn = true
+				// A distance without a sign: "+2 toward" the low end read as a
+				// contradiction where that end counts as negative.
+				unit := "points"
+				if w == 1 || w == -1 {
+					unit = "point"
+				}
 				if w > 0 {
-					out = append(out, "toward "+sc.High)
+					out = append(out, fmt.Sprintf("%d %s toward %s", w, unit, sc.High))
 				} else {
-					out = append(out, "toward "+sc.Low)
+					out = append(out, fmt.Sprintf("%d %s toward %s", -w, unit, sc.Low))
 				}
 			}
 		}
