@@ -320,13 +320,16 @@ func attr(n *html.Node, key string) string {
 }
 
 // text is n's text content with white space collapsed.
-func text(n *html.Node) string {
+func text(n *html.Node) string { return joinText(n, " ") }
+
+// joinText is the text nodes under n joined by sep, spaces collapsed.
+func joinText(n *html.Node, sep string) string {
 	var b strings.Builder
 	var walk func(*html.Node)
 	walk = func(n *html.Node) {
 		if n.Type == html.TextNode {
 			b.WriteString(n.Data)
-			b.WriteByte(' ')
+			b.WriteString(sep)
 		}
 		for c := n.FirstChild; c != nil; c = c.NextSibling {
 			walk(c)
@@ -391,8 +394,13 @@ func h1Text(tb testing.TB, doc *html.Node) string {
 	if len(hs) != 1 {
 		tb.Fatalf("%d <h1> elements, want 1", len(hs))
 	}
-	return text(hs[0])
+	return textContent(hs[0])
 }
+
+// textContent is n's text as a browser's textContent gives it, with its
+// spaces collapsed: unlike text, no space between an element's text and
+// the next ("Product Owner</span>." is "Product Owner.").
+func textContent(n *html.Node) string { return joinText(n, "") }
 
 // stylesheetURL is the href of the page's <link rel=stylesheet>.
 func stylesheetURL(tb testing.TB, doc *html.Node) string {
