@@ -418,3 +418,42 @@ func TestShareLinksEvenlySpaced(t *testing.T) {
 		}
 	}
 }
+
+// TestTableHeadersAligned fails when the labels of one header row of a
+// side-by-side table sit at different heights ("Dimension" sat 4 px above
+// the roles' names, which have a coloured top border).
+func TestTableHeadersAligned(t *testing.T) {
+	base := startSite(t)
+	ctx := newBrowser(t)
+	for _, p := range pageTypes(t) {
+		for _, w := range widths {
+			t.Run(fmt.Sprintf("%s-%d", p.name, w), func(t *testing.T) {
+				c := openAt(t, ctx, base, p, w, "light")
+				off, err := chromedp.Run(c, chromedp.Evaluate[[]string](`(() => {
+					const out = [];
+					for (const tr of document.querySelectorAll(".ptable thead tr")) {
+						// On a phone the rows stack and the header row is hidden or a list.
+						const head = tr.closest("thead");
+						if (getComputedStyle(tr).display !== "table-row" || getComputedStyle(head).clipPath !== "none" || getComputedStyle(head).position === "absolute") continue;
+						const tops = [...tr.querySelectorAll("th")].map(th => {
+							const r = document.createRange();
+							r.selectNodeContents(th);
+							const b = r.getClientRects()[0];
+							return b && b.width > 0 ? [th.textContent.trim(), b.top] : null;
+						}).filter(x => x);
+						for (const [label, top] of tops) {
+							if (Math.abs(top - tops[0][1]) > 1) out.push("“" + label + "” is " + Math.round(top - tops[0][1]) + " px below “" + tops[0][0] + "”");
+						}
+					}
+					return out;
+				})()`))
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, o := range off {
+					t.Errorf("table header: %s", o)
+				}
+			})
+		}
+	}
+}
