@@ -71,7 +71,10 @@ func TestOldFAQLinkShowsMovedNote(t *testing.T) {
 					const el = document.getElementById(%q);
 					const r = el.getBoundingClientRect();
 					const link = el.querySelector("a");
+					const note = el.closest("aside.moved"), h = note ? note.querySelector("h2").getBoundingClientRect() : r;
+					const others = note ? [...note.querySelectorAll("li")].filter(li => li !== el && li.offsetParent !== null).length : 0;
 					return {path: location.pathname, hash: location.hash, top: r.top, bottom: r.bottom, vh: window.innerHeight,
+						headTop: h.top, others: others,
 						inNote: !!el.closest("aside.moved"), target: el.matches(":target"), text: el.textContent,
 						href: link ? link.getAttribute("href") : ""};
 				})()`, m.ID)))
@@ -83,6 +86,14 @@ func TestOldFAQLinkShowsMovedNote(t *testing.T) {
 				}
 				if top, bottom := st["top"].(float64), st["bottom"].(float64); top < 0 || bottom > st["vh"].(float64) {
 					t.Errorf("the Moved item is out of view (top %.0f, bottom %.0f, viewport %v)", top, bottom, st["vh"])
+				}
+				// The reader sees what the note is and their one item, not a
+				// list of every part that moved with theirs somewhere in it.
+				if ht := st["headTop"].(float64); ht < 0 {
+					t.Errorf("the Moved note's heading is above the viewport (top %.0f) when its item is in view", ht)
+				}
+				if n := st["others"].(float64); n > 0 {
+					t.Errorf("the Moved note shows %.0f other items beside the one the link names", n)
 				}
 				if st["inNote"] != true || st["target"] != true {
 					t.Errorf("#%s: in the Moved note %v, the :target %v", m.ID, st["inNote"], st["target"])
