@@ -42,7 +42,7 @@ const emptyHeadingsJS = `(() => {
 func printPages() []string {
 	var out []string
 	for _, g := range published() {
-		out = append(out, g.CompareURL())
+		out = append(out, g.URL(), g.CompareURL())
 		for _, a := range g.Articles {
 			out = append(out, a.URL())
 		}
@@ -54,7 +54,7 @@ func printPages() []string {
 	return out
 }
 
-// TestPrintLayout emulates print on the comparison, every article and an
+// TestPrintLayout emulates print on the guide's page, the comparison, every article and an
 // FAQ page and checks what paper would show: no heading without content
 // under it, every link in the page printing its absolute address, and no
 // table whose header row ends a page alone (read from the printed PDF).
@@ -95,7 +95,9 @@ func TestPrintLayout(t *testing.T) {
 			// page it prints (the short table's row labels, linking to rows
 			// of the comparison whose address prints under the table).
 			bad, err := chromedp.Run(c, chromedp.Evaluate[[]string](`(() => {
-				const links = [...document.querySelectorAll("main a[href]:not([href^='#'])")]
+				// The eyebrow above the title names the guide a page belongs to:
+				// on paper, its address there is clutter, so it prints bare.
+				const links = [...document.querySelectorAll("main a[href]:not([href^='#']):not(.eyebrow a)")]
 					.filter(a => a.getClientRects().length > 0 && a.textContent.trim());
 				const prints = a => /^"? ?\((https?|mailto):/.test(getComputedStyle(a, "::after").content.replace(/^"\s*/, '"'));
 				const printed = new Set(links.filter(prints).map(a => a.getAttribute("href")));
