@@ -242,6 +242,16 @@ func (r *Resource) gunzip(out []byte) []byte {
 	return out
 }
 
+// GzipSize is the size of the gzip body, computing it if need be, or of
+// the body itself where gzip would not be smaller (or is not used).
+func (r *Resource) GzipSize() int {
+	r.gzipNow()
+	if v := r.gzipV.Load(); v != nil && v.body != nil {
+		return len(v.body)
+	}
+	return r.size
+}
+
 // Encode computes every encoding now, for tests and benchmarks that need
 // them ready.
 func (r *Resource) Encode() {

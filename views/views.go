@@ -192,3 +192,12 @@ func shareLinks(url, title string) []shareLink {
 }
 
 func queryEscape(s string) string { return url.QueryEscape(s) }
+
+// tocItemAttrs marks a subsection's entry in the contents; a section's
+// entry has no class at all (templ.KV would write class="" on each).
+func tocItemAttrs(t content.TOCEntry) templ.Attributes {
+	if t.Level == 3 {
+		return templ.Attributes{"class": "toc-sub"}
+	}
+	return templ.Attributes{}
+}

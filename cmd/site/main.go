@@ -274,6 +274,11 @@ func check(args []string, stdout, stderr io.Writer) int {
 		faqs += len(g.FAQ)
 	}
 	fmt.Fprintf(stdout, "%s: ok: %d guides, %d articles, %d FAQ answers\n", name, len(site.Guides), articles, faqs)
+	for _, h := range snap.OverBudget() {
+		fmt.Fprintf(stdout, "warning: %s weighs %d bytes compressed, over the %d KB that reach a reader in the first round trip; "+
+			"on a slow connection it shows a round trip later. Shorten it, or move a part to a page of its own.\n",
+			h.Path, h.Size, build.PageBudget>>10)
+	}
 	return 0
 }
 

@@ -6,6 +6,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"math/rand/v2"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -537,5 +538,54 @@ func TestHealthcheck(t *testing.T) {
 	stderr.Reset()
 	if code := healthcheck(nil, env("LOG_FORMAT", "xml"), &stderr); code != 1 {
 		t.Errorf("healthcheck with a bad configuration: exit %d, want 1", code)
+	}
+}
+
+// A page heavier than the page budget still passes site check, with a
+// warning that names it and says what to do: its weight is the editor's
+// call, not a defect.
+func TestCheckWarnsHeavyPage(t *testing.T) {
+	dir := contentCopy(t)
+	guides, err := os.ReadDir(filepath.Join(dir, "guides"))
+	if err != nil || len(guides) == 0 {
+		t.Fatalf("the content copy has no guides (%v)", err)
+	}
+	slug := guides[0].Name()
+	articles, err := filepath.Glob(filepath.Join(dir, "guides", slug, "articles", "*.md"))
+	if err != nil || len(articles) == 0 {
+		t.Fatalf("guide %s has no articles (%v)", slug, err)
+	}
+	// Prose that compresses poorly: words of random letters, fixed seed;
+	// about 2,000 words, well within an article's length limit.
+	rnd := rand.New(rand.NewPCG(1, 2))
+	var extra strings.Builder
+	extra.WriteString("\n\n## A long appendix {#long-appendix}\n")
+	for range 80 {
+		extra.WriteString("\n")
+		for range 25 {
+			for range 7 {
+				extra.WriteByte(byte('a' + rnd.IntN(26)))
+			}
+			extra.WriteByte(' ')
+		}
+		extra.WriteString("end.\n")
+	}
+	f, err := os.OpenFile(articles[0], os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.WriteString(extra.String()); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Close(); err != nil {
+		t.Fatal(err)
+	}
+	page := "/guides/" + slug + "/" + strings.TrimSuffix(filepath.Base(articles[0]), ".md")
+	var out, errOut bytes.Buffer
+	if code := check([]string{dir}, &out, &errOut); code != 0 {
+		t.Fatalf("check with a heavy page: exit %d, want 0 (a warning); stderr %q", code, errOut.String())
+	}
+	if !strings.Contains(out.String(), "warning: "+page+" weighs ") || !strings.Contains(out.String(), "Shorten it") {
+		t.Errorf("check did not warn about %s: %q", page, out.String())
 	}
 }
