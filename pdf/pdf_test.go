@@ -8,6 +8,7 @@ import (
 	"image"
 	"image/png"
 	"io/fs"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -1229,6 +1230,56 @@ func TestNoHeadingEndsPage(t *testing.T) {
 					}
 				}
 			})
+		}
+	}
+}
+
+// TestNoIntroEndsPage checks that a line introducing a list ("Three
+// questions:") never ends a page without the list: the first article is
+// given more and more one-line paragraphs before such a line, so that some
+// run puts it at the foot of a page ("Can your PO say no?" and its lead
+// line once ended page 13).
+func TestNoIntroEndsPage(t *testing.T) {
+	var g *content.Guide
+	for _, name := range slices.Sorted(maps.Keys(guides(t))) {
+		if x := guides(t)[name]; len(readable(x)) > 0 {
+			g = x
+			break
+		}
+	}
+	if g == nil {
+		t.Fatal("no guide with an article to print")
+	}
+	const intro = "Three questions to ask before you accept:"
+	dir := t.TempDir()
+	for n := range 48 {
+		ga := *g
+		a := *readable(g)[0]
+		var filler strings.Builder
+		for k := range n {
+			fmt.Fprintf(&filler, "<p>Filler line %d.</p>\n", k)
+		}
+		lead := content.Block{Kind: content.BlockHTML, HTML: template.HTML(filler.String() +
+			"<p>" + intro + "</p>\n<ul><li>Can they say no?</li><li>Do they meet customers?</li><li>Do they shape scope?</li></ul>")}
+		a.Blocks = append([]content.Block{lead}, a.Blocks...)
+		ga.Articles = slices.Clone(g.Articles)
+		for i, x := range ga.Articles {
+			if x == readable(g)[0] {
+				ga.Articles[i] = &a
+			}
+		}
+		data, err := Guide(&ga, Options{BaseURL: testBase, SiteName: "Test Site", Paper: A4})
+		if err != nil {
+			t.Fatal(err)
+		}
+		path := filepath.Join(dir, fmt.Sprintf("intro-%d.pdf", n))
+		if err := os.WriteFile(path, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		for p, lines := range bodyLines(t, path) {
+			if k := len(lines); k > 0 && lines[k-1] == intro {
+				t.Errorf("with %d lines before it, %q is the last line of page %d: its list starts on the next page", n, intro, p+1)
+			}
 		}
 	}
 }

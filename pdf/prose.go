@@ -300,9 +300,13 @@ func (w *writer) drawProse(items []proseItem, outline int, tail float64) {
 			w.table(*it.table, func() float64 { return 0 }, func() {})
 			d.space(3)
 		default:
-			if i == len(items)-1 && !it.code && w.keepTail(tail) > 0 && len(d.measure(it.p)) <= 3 {
+			switch {
+			case i == len(items)-1 && !it.code && w.keepTail(tail) > 0 && len(d.measure(it.p)) <= 3:
 				// A short paragraph ending the block introduces what follows.
 				d.need(d.height(it.p) + it.p.after + w.keepTail(tail))
+			case i+1 < len(items) && introduces(it):
+				// "…three questions:" never ends a page without its list.
+				d.need(d.height(it.p) + it.p.after + w.itemFirst(items, i+1, tail))
 			}
 			d.paragraph(it.p)
 		}
@@ -346,7 +350,17 @@ func (w *writer) itemFirst(items []proseItem, i int, tail float64) float64 {
 	if i == len(items)-1 && !it.code && w.keepTail(tail) > 0 && len(d.measure(it.p)) <= 3 {
 		return d.height(it.p) + it.p.after + w.keepTail(tail)
 	}
+	if i+1 < len(items) && introduces(it) && len(d.measure(it.p)) <= 3 {
+		return d.height(it.p) + it.p.after + w.itemFirst(items, i+1, tail)
+	}
 	return d.firstLines(it.p)
+}
+
+// introduces reports whether a paragraph announces what follows it, as a
+// line ending in a colon does before a list.
+func introduces(it proseItem) bool {
+	return it.heading == 0 && !it.code && it.table == nil && !it.rule &&
+		strings.HasSuffix(strings.TrimSpace(spansText(it.p.spans)), ":")
 }
 
 // proseHeight is how tall items are in the flow.
