@@ -1,6 +1,7 @@
 package browser
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"testing"
@@ -8,6 +9,21 @@ import (
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 )
+
+// onEveryPage runs check on every page type at both widths, in the light
+// scheme, each as a subtest named after the page and the width.
+func onEveryPage(t *testing.T, check func(t *testing.T, c context.Context)) {
+	t.Helper()
+	base := startSite(t)
+	ctx := newBrowser(t)
+	for _, p := range pageTypes(t) {
+		for _, w := range widths {
+			t.Run(fmt.Sprintf("%s-%d", p.name, w), func(t *testing.T) {
+				check(t, openAt(t, ctx, base, p, w, "light"))
+			})
+		}
+	}
+}
 
 // overlapJS finds visible text of two different elements drawn on top of
 // each other: it collects the rectangle of every line of every visible text
@@ -58,22 +74,15 @@ const overlapJS = `(() => {
 // the text of two different elements is drawn on top of each other, as a
 // link pulled up by a negative margin over a table caption once was.
 func TestNoTextOverlaps(t *testing.T) {
-	base := startSite(t)
-	ctx := newBrowser(t)
-	for _, p := range pageTypes(t) {
-		for _, w := range widths {
-			t.Run(fmt.Sprintf("%s-%d", p.name, w), func(t *testing.T) {
-				c := openAt(t, ctx, base, p, w, "light")
-				overlaps, err := chromedp.Run(c, chromedp.Evaluate[[]string](overlapJS))
-				if err != nil {
-					t.Fatal(err)
-				}
-				for _, o := range overlaps {
-					t.Errorf("%s", o)
-				}
-			})
+	onEveryPage(t, func(t *testing.T, c context.Context) {
+		overlaps, err := chromedp.Run(c, chromedp.Evaluate[[]string](overlapJS))
+		if err != nil {
+			t.Fatal(err)
 		}
-	}
+		for _, o := range overlaps {
+			t.Errorf("%s", o)
+		}
+	})
 }
 
 // inertJS lists visible controls that do nothing without script: buttons
@@ -318,8 +327,6 @@ func TestBreadcrumbsShortOnPhones(t *testing.T) {
 // when a role's name in the page's heading is split over two lines ("The
 // Product / Manager role fits you" was seen at 1280 px).
 func TestHeadingsKeepRoleNames(t *testing.T) {
-	base := startSite(t)
-	ctx := newBrowser(t)
 	g := shippedGuide(t)
 	var names []string
 	for _, r := range g.Roles {
@@ -330,39 +337,34 @@ func TestHeadingsKeepRoleNames(t *testing.T) {
 	if len(names) == 0 {
 		t.Skip("no role name of more than one word in the first guide")
 	}
-	for _, p := range pageTypes(t) {
-		for _, w := range widths {
-			t.Run(fmt.Sprintf("%s-%d", p.name, w), func(t *testing.T) {
-				c := openAt(t, ctx, base, p, w, "light")
-				// Each occurrence of a name in the h1's text, as a range:
-				// one line box means the name was not broken.
-				split, err := chromedp.Run(c, chromedp.Evaluate[[]string](fmt.Sprintf(`(() => {
-					const names = %s, h = document.querySelector("h1"), out = [];
-					if (!h) return out;
-					const walk = document.createTreeWalker(h, NodeFilter.SHOW_TEXT), nodes = [];
-					let text = "";
-					for (let n = walk.nextNode(); n; n = walk.nextNode()) { nodes.push([n, text.length]); text += n.textContent; }
-					const at = i => { for (let k = nodes.length - 1; k >= 0; k--) if (nodes[k][1] <= i) return [nodes[k][0], i - nodes[k][1]]; };
-					for (const name of names) {
-						for (let i = text.indexOf(name); i >= 0; i = text.indexOf(name, i + 1)) {
-							const r = document.createRange();
-							r.setStart(...at(i));
-							r.setEnd(...at(i + name.length - 1));
-							const tops = new Set([...r.getClientRects()].filter(b => b.width > 0).map(b => Math.round(b.top)));
-							if (tops.size > 1) out.push(name);
-						}
-					}
-					return out;
-				})()`, jsStrings(names))))
-				if err != nil {
-					t.Fatal(err)
+	onEveryPage(t, func(t *testing.T, c context.Context) {
+		// Each occurrence of a name in the h1's text, as a range:
+		// one line box means the name was not broken.
+		split, err := chromedp.Run(c, chromedp.Evaluate[[]string](fmt.Sprintf(`(() => {
+			const names = %s, h = document.querySelector("h1"), out = [];
+			if (!h) return out;
+			const walk = document.createTreeWalker(h, NodeFilter.SHOW_TEXT), nodes = [];
+			let text = "";
+			for (let n = walk.nextNode(); n; n = walk.nextNode()) { nodes.push([n, text.length]); text += n.textContent; }
+			const at = i => { for (let k = nodes.length - 1; k >= 0; k--) if (nodes[k][1] <= i) return [nodes[k][0], i - nodes[k][1]]; };
+			for (const name of names) {
+				for (let i = text.indexOf(name); i >= 0; i = text.indexOf(name, i + 1)) {
+					const r = document.createRange();
+					r.setStart(...at(i));
+					r.setEnd(...at(i + name.length - 1));
+					const tops = new Set([...r.getClientRects()].filter(b => b.width > 0).map(b => Math.round(b.top)));
+					if (tops.size > 1) out.push(name);
 				}
-				for _, n := range split {
-					t.Errorf("the heading breaks %q over two lines", n)
-				}
-			})
+			}
+			return out;
+		})()`, jsStrings(names))))
+		if err != nil {
+			t.Fatal(err)
 		}
-	}
+		for _, n := range split {
+			t.Errorf("the heading breaks %q over two lines", n)
+		}
+	})
 }
 
 // jsStrings is a JavaScript array literal of ss.
@@ -378,82 +380,68 @@ func jsStrings(ss []string) string {
 // page's share row differ by more than a few pixels: a 44 px target centred
 // around "X" once left it twice the space of the others.
 func TestShareLinksEvenlySpaced(t *testing.T) {
-	base := startSite(t)
-	ctx := newBrowser(t)
-	for _, p := range pageTypes(t) {
-		for _, w := range widths {
-			t.Run(fmt.Sprintf("%s-%d", p.name, w), func(t *testing.T) {
-				c := openAt(t, ctx, base, p, w, "light")
-				// The drawn text of each visible item, left to right on the
-				// first line of the row.
-				gaps, err := chromedp.Run(c, chromedp.Evaluate[[]float64](`(() => {
-					const list = document.querySelector(".share-links .nav-list");
-					if (!list) return [];
-					const boxes = [...list.querySelectorAll("a, button")].filter(e => e.offsetParent !== null).map(e => {
-						const r = document.createRange();
-						r.selectNodeContents(e);
-						return r.getClientRects()[0];
-					}).filter(b => b);
-					const top = boxes.length ? boxes[0].top : 0, out = [];
-					for (let i = 1; i < boxes.length; i++) {
-						if (Math.abs(boxes[i].top - top) > 2) break;
-						out.push(boxes[i].left - boxes[i - 1].right);
-					}
-					return out;
-				})()`))
-				if err != nil {
-					t.Fatal(err)
-				}
-				if len(gaps) < 2 {
-					return // nothing to compare on this page
-				}
-				lo, hi := gaps[0], gaps[0]
-				for _, g := range gaps {
-					lo, hi = min(lo, g), max(hi, g)
-				}
-				if hi-lo > 10 {
-					t.Errorf("share links are spaced %v px apart: the widest gap is %.0f px more than the narrowest", gaps, hi-lo)
-				}
-			})
+	onEveryPage(t, func(t *testing.T, c context.Context) {
+		// The drawn text of each visible item, left to right on the
+		// first line of the row.
+		gaps, err := chromedp.Run(c, chromedp.Evaluate[[]float64](`(() => {
+			const list = document.querySelector(".share-links .nav-list");
+			if (!list) return [];
+			const boxes = [...list.querySelectorAll("a, button")].filter(e => e.offsetParent !== null).map(e => {
+				const r = document.createRange();
+				r.selectNodeContents(e);
+				return r.getClientRects()[0];
+			}).filter(b => b);
+			const top = boxes.length ? boxes[0].top : 0, out = [];
+			for (let i = 1; i < boxes.length; i++) {
+				if (Math.abs(boxes[i].top - top) > 2) break;
+				out.push(boxes[i].left - boxes[i - 1].right);
+			}
+			return out;
+		})()`))
+		if err != nil {
+			t.Fatal(err)
 		}
-	}
+		if len(gaps) < 2 {
+			return // nothing to compare on this page
+		}
+		lo, hi := gaps[0], gaps[0]
+		for _, g := range gaps {
+			lo, hi = min(lo, g), max(hi, g)
+		}
+		if hi-lo > 10 {
+			t.Errorf("share links are spaced %v px apart: the widest gap is %.0f px more than the narrowest", gaps, hi-lo)
+		}
+	})
 }
 
 // TestTableHeadersAligned fails when the labels of one header row of a
 // side-by-side table sit at different heights ("Dimension" sat 4 px above
 // the roles' names, which have a coloured top border).
 func TestTableHeadersAligned(t *testing.T) {
-	base := startSite(t)
-	ctx := newBrowser(t)
-	for _, p := range pageTypes(t) {
-		for _, w := range widths {
-			t.Run(fmt.Sprintf("%s-%d", p.name, w), func(t *testing.T) {
-				c := openAt(t, ctx, base, p, w, "light")
-				off, err := chromedp.Run(c, chromedp.Evaluate[[]string](`(() => {
-					const out = [];
-					for (const tr of document.querySelectorAll(".ptable thead tr")) {
-						// On a phone the rows stack and the header row is hidden or a list.
-						const head = tr.closest("thead");
-						if (getComputedStyle(tr).display !== "table-row" || getComputedStyle(head).clipPath !== "none" || getComputedStyle(head).position === "absolute") continue;
-						const tops = [...tr.querySelectorAll("th")].map(th => {
-							const r = document.createRange();
-							r.selectNodeContents(th);
-							const b = r.getClientRects()[0];
-							return b && b.width > 0 ? [th.textContent.trim(), b.top] : null;
-						}).filter(x => x);
-						for (const [label, top] of tops) {
-							if (Math.abs(top - tops[0][1]) > 1) out.push("“" + label + "” is " + Math.round(top - tops[0][1]) + " px below “" + tops[0][0] + "”");
-						}
-					}
-					return out;
-				})()`))
-				if err != nil {
-					t.Fatal(err)
+	onEveryPage(t, func(t *testing.T, c context.Context) {
+		off, err := chromedp.Run(c, chromedp.Evaluate[[]string](`(() => {
+			const out = [];
+			for (const tr of document.querySelectorAll(".ptable thead tr")) {
+				// On a phone the rows stack and the header row is hidden or a list.
+				const head = tr.closest("thead");
+				if (getComputedStyle(tr).display !== "table-row" || getComputedStyle(head).clipPath !== "none" || getComputedStyle(head).position === "absolute") continue;
+				const tops = [...tr.querySelectorAll("th")].map(th => {
+					const r = document.createRange();
+					r.selectNodeContents(th);
+					const b = r.getClientRects()[0];
+					return b && b.width > 0 ? [th.textContent.trim(), b.top] : null;
+				}).filter(x => x);
+				for (const [label, top] of tops) {
+					if (Math.abs(top - tops[0][1]) > 1) out.push("“" + label + "” is " + Math.round(top - tops[0][1]) + " px below “" + tops[0][0] + "”");
 				}
-				for _, o := range off {
-					t.Errorf("table header: %s", o)
-				}
-			})
+			}
+			return out;
+		})()`))
+		if err != nil {
+			t.Fatal(err)
 		}
-	}
+		for _, o := range off {
+			t.Errorf("table header: %s", o)
+		}
+	})
 }
