@@ -195,14 +195,6 @@ func signed(n int) string {
 	return "0"
 }
 
-// points is n points, n > 0.
-func points(n int) string {
-	if n == 1 {
-		return "1 point"
-	}
-	return strconv.Itoa(n) + " points"
-}
-
 // effectText says which way one answer pointed.
 func effectText(a *content.Assessment, o *content.Option) string {
 	var parts []string
@@ -216,9 +208,9 @@ func effectText(a *content.Assessment, o *content.Option) string {
 		// A distance, not a signed score: "+2 toward" the scale's low end
 		// read as a contradiction where that end counts as negative.
 		case drawn && w > 0:
-			parts = append(parts, points(w)+" toward "+sc.High)
+			parts = append(parts, plural(w, "point", "points")+" toward "+sc.High)
 		case drawn:
-			parts = append(parts, points(-w)+" toward "+sc.Low)
+			parts = append(parts, plural(-w, "point", "points")+" toward "+sc.Low)
 		default:
 			// A factor without a bar is a count the outcomes read ("answers
 			// close to the line"), not a score: say what it adds to.
